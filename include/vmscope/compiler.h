@@ -1,0 +1,43 @@
+/*
+ * compiler.h - small helpers every vmscope file may use: container_of,
+ * ARRAY_SIZE, min/max, and the one host allocator (xmalloc and friends,
+ * which abort on host out-of-memory; simulated out-of-memory is model state).
+ */
+#ifndef VMSCOPE_COMPILER_H
+#define VMSCOPE_COMPILER_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdbool.h>
+
+#define container_of(ptr, type, member) \
+	((type *)(void *)((char *)(ptr) - offsetof(type, member)))
+
+#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
+
+#define min_t(type, a, b) ((type)(a) < (type)(b) ? (type)(a) : (type)(b))
+#define max_t(type, a, b) ((type)(a) > (type)(b) ? (type)(a) : (type)(b))
+#define clamp_t(type, v, lo, hi) min_t(type, max_t(type, v, lo), hi)
+
+#define ALIGN_DOWN(x, a)	((x) & ~((__typeof__(x))(a) - 1))
+#define ALIGN_UP(x, a)		ALIGN_DOWN((x) + (a) - 1, (a))
+#define IS_ALIGNED(x, a)	(((x) & ((__typeof__(x))(a) - 1)) == 0)
+
+#if defined(__GNUC__)
+#define __printf(a, b)	__attribute__((format(printf, a, b)))
+#define __unused	__attribute__((unused))
+#define __noreturn	__attribute__((noreturn))
+#else
+#define __printf(a, b)
+#define __unused
+#define __noreturn
+#endif
+
+void	*xmalloc(size_t size);
+void	*xcalloc(size_t nmemb, size_t size);
+void	*xrealloc(void *ptr, size_t size);
+char	*xstrdup(const char *s);
+char	*xstrndup(const char *s, size_t n);
+char	*xasprintf(const char *fmt, ...) __printf(1, 2);
+
+#endif

@@ -1,0 +1,444 @@
+/*
+ * cmd.c - the command table and the machinery every front end shares:
+ * splitting a line into commands and words, finding a command by name,
+ * alias or unique prefix (tmux's cmd_find), parsing its options, running
+ * it, and reporting errors as one line "vmscope: CMD: what is wrong".
+ *
+ * A command is a const struct cmd_entry defined in its family's
+ * src/cmd/cmd-*.c file and listed in cmd_table[] below.
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "vmscope/cmd.h"
+#include "vmscope/session.h"
+
+extern const struct cmd_entry cmd_machine_entry, cmd_info_entry;
+extern const struct cmd_entry cmd_alloc_pages_entry, cmd_free_pages_entry;
+extern const struct cmd_entry cmd_buddyinfo_entry, cmd_zoneinfo_entry;
+extern const struct cmd_entry cmd_meminfo_entry, cmd_free_entry;
+extern const struct cmd_entry cmd_events_entry, cmd_help_entry;
+extern const struct cmd_entry cmd_quit_entry, cmd_check_entry;
+extern const struct cmd_entry cmd_vmstat_entry;
+
+const struct cmd_entry *const cmd_table[] = {
+	/* machine */
+	&cmd_machine_entry,
+	&cmd_info_entry,
+	/* physical memory */
+	&cmd_alloc_pages_entry,
+	&cmd_free_pages_entry,
+	/* views */
+	&cmd_buddyinfo_entry,
+	&cmd_zoneinfo_entry,
+	&cmd_meminfo_entry,
+	&cmd_vmstat_entry,
+	&cmd_free_entry,
+	&cmd_events_entry,
+	/* session */
+	&cmd_check_entry,
+	&cmd_help_entry,
+	&cmd_quit_entry,
+	NULL
+};
+
+const char *const cmd_group_names[NR_CMD_GROUPS] = {
+	[CMD_GROUP_MACHINE] = "Machine",
+	[CMD_GROUP_PROCESS] = "Processes",
+	[CMD_GROUP_ADDRESS_SPACE] = "Address space",
+	[CMD_GROUP_ACCESS] = "Memory access",
+	[CMD_GROUP_PHYSICAL] = "Physical memory and kernel",
+	[CMD_GROUP_VIEW] = "Views",
+	[CMD_GROUP_SESSION] = "Session",
+};
+
+const struct cmd_entry *cmd_find(const char *name, struct sbuf *err)
+{
+	const struct cmd_entry *const *pp, *found = NULL;
+	size_t len = strlen(name);
+	int matches = 0;
+
+	for (pp = cmd_table; *pp != NULL; pp++) {
+		if (strcmp((*pp)->name, name) == 0)
+			return *pp;
+		if ((*pp)->alias != NULL && strcmp((*pp)->alias, name) == 0)
+			return *pp;
+	}
+	if (len == 0)
+		goto unknown;
+	for (pp = cmd_table; *pp != NULL; pp++) {
+		if (strncmp((*pp)->name, name, len) == 0) {
+			found = *pp;
+			matches++;
+		}
+	}
+	if (matches == 1)
+		return found;
+	if (matches > 1) {
+		if (err != NULL) {
+			const char *sep = "";
+
+			sbuf_printf(err, "vmscope: %s: ambiguous command, could be: ",
+			    name);
+			for (pp = cmd_table; *pp != NULL; pp++) {
+				if (strncmp((*pp)->name, name, len) == 0) {
+					sbuf_printf(err, "%s%s", sep, (*pp)->name);
+					sep = ", ";
+				}
+			}
+			sbuf_add(err, "\n");
+		}
+		return NULL;
+	}
+unknown:
+	if (err != NULL)
+		sbuf_printf(err, "vmscope: %s: unknown command (try 'help')\n",
+		    name);
+	return NULL;
+}
+
+int cmd_split_words(const char *line, char ***wordsp, int *nwordsp,
+    struct sbuf *err)
+{
+	char **words = NULL;
+	int n = 0;
+	const char *p = line;
+	struct sbuf w = SBUF_INIT;
+
+	for (;;) {
+		bool have = false;
+
+		while (*p == ' ' || *p == '\t')
+			p++;
+		if (*p == '\0')
+			break;
+		sbuf_reset(&w);
+		while (*p != '\0' && *p != ' ' && *p != '\t') {
+			if (*p == '\'' || *p == '"') {
+				char q = *p++;
+
+				while (*p != '\0' && *p != q)
+					sbuf_addc(&w, *p++);
+				if (*p != q) {
+					if (err != NULL)
+						sbuf_printf(err,
+						    "vmscope: missing closing %c quote\n", q);
+					sbuf_free(&w);
+					cmd_free_words(words, n);
+					return -1;
+				}
+				p++;
+				have = true;
+				continue;
+			}
+			sbuf_addc(&w, *p++);
+			have = true;
+		}
+		if (have) {
+			words = xrealloc(words, sizeof(*words) * (size_t)(n + 1));
+			words[n++] = xstrdup(sbuf_str(&w));
+		}
+	}
+	sbuf_free(&w);
+	*wordsp = words;
+	*nwordsp = n;
+	return 0;
+}
+
+void cmd_free_words(char **words, int nwords)
+{
+	for (int i = 0; i < nwords; i++)
+		free(words[i]);
+	free(words);
+}
+
+int cmd_error(struct cmd_ctx *ctx, const char *fmt, ...)
+{
+	va_list ap;
+
+	sbuf_printf(ctx->err, "vmscope: %s: ", ctx->entry->name);
+	va_start(ap, fmt);
+	sbuf_vprintf(ctx->err, fmt, ap);
+	va_end(ap);
+	sbuf_addc(ctx->err, '\n');
+	return -1;
+}
+
+void cmd_print(struct cmd_ctx *ctx, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	sbuf_vprintf(ctx->out, fmt, ap);
+	va_end(ap);
+}
+
+bool args_has(const struct args *a, const char *name)
+{
+	for (int i = 0; i < a->nopts; i++) {
+		if (strcmp(a->opts[i].name, name) == 0)
+			return true;
+	}
+	return false;
+}
+
+const char *args_get(const struct args *a, const char *name)
+{
+	/* The last one given wins, as with getopt. */
+	for (int i = a->nopts - 1; i >= 0; i--) {
+		if (strcmp(a->opts[i].name, name) == 0)
+			return a->opts[i].value;
+	}
+	return NULL;
+}
+
+/*
+ * Look name up in an option spec ("zone=,node=,verbose"). Returns 1 for
+ * an option with a value, 0 for a flag, -1 when not in the spec. The
+ * matched spelling is copied to canon (static storage in the spec).
+ */
+static int option_lookup(const char *spec, const char *name, size_t namelen,
+    const char **canon)
+{
+	const char *p = spec;
+
+	while (p != NULL && *p != '\0') {
+		const char *end = strchr(p, ',');
+		size_t n = end != NULL ? (size_t)(end - p) : strlen(p);
+		bool takes = n > 0 && p[n - 1] == '=';
+		size_t optlen = takes ? n - 1 : n;
+
+		if (optlen == namelen && strncmp(p, name, namelen) == 0) {
+			*canon = p;
+			return takes ? 1 : 0;
+		}
+		p = end != NULL ? end + 1 : NULL;
+	}
+	return -1;
+}
+
+/* Options are stored with their canonical name (a NUL-terminated copy). */
+static int args_parse(struct cmd_ctx *ctx, int argc, char **argv)
+{
+	struct args *a = &ctx->args;
+	const char *spec = ctx->entry->options;
+
+	memset(a, 0, sizeof(*a));
+	for (int i = 1; i < argc; i++) {
+		char *w = argv[i];
+
+		if (w[0] == '-' && w[1] == '-' && w[2] != '\0') {
+			char *name = w + 2, *eq = strchr(name, '=');
+			size_t namelen = eq != NULL ? (size_t)(eq - name) : strlen(name);
+			const char *canon;
+			int takes = option_lookup(spec, name, namelen, &canon);
+
+			if (takes < 0) {
+				return cmd_error(ctx, "unknown option --%.*s (usage: %s)",
+				    (int)namelen, name, ctx->entry->usage);
+			}
+			if (a->nopts == CMD_MAX_OPTS)
+				return cmd_error(ctx, "too many options");
+			name[namelen] = '\0';
+			a->opts[a->nopts].name = name;
+			if (takes == 1) {
+				if (eq != NULL)
+					a->opts[a->nopts].value = eq + 1;
+				else if (i + 1 < argc)
+					a->opts[a->nopts].value = argv[++i];
+				else
+					return cmd_error(ctx, "option --%s needs a value",
+					    name);
+			} else if (eq != NULL) {
+				return cmd_error(ctx, "option --%s takes no value",
+				    name);
+			}
+			a->nopts++;
+			continue;
+		}
+		if (a->argc == CMD_MAX_ARGS)
+			return cmd_error(ctx, "too many arguments");
+		a->argv[a->argc++] = w;
+	}
+	if (a->argc < ctx->entry->args_min ||
+	    (ctx->entry->args_max >= 0 && a->argc > ctx->entry->args_max)) {
+		return cmd_error(ctx, "%s arguments (usage: %s)",
+		    a->argc < ctx->entry->args_min ? "missing" : "too many",
+		    ctx->entry->usage);
+	}
+	return 0;
+}
+
+/* Run one command given as words. Returns 0 or -1. */
+static int cmd_run_words(struct session *s, int argc, char **argv,
+    struct sbuf *out, struct sbuf *err)
+{
+	struct cmd_ctx ctx;
+	int rc;
+
+	memset(&ctx, 0, sizeof(ctx));
+	ctx.entry = cmd_find(argv[0], err);
+	if (ctx.entry == NULL)
+		return -1;
+	ctx.s = s;
+	ctx.m = s->m;
+	ctx.out = out;
+	ctx.err = err;
+	if (args_parse(&ctx, argc, argv) != 0)
+		return -1;
+	s->ncommands++;
+	if (s->m != NULL)
+		s->m->ev.cmd = (uint32_t)s->ncommands;
+	rc = ctx.entry->exec(&ctx);
+	if (s->debug_checks && s->m != NULL) {
+		char why[256];
+
+		if (validate_machine(s->m, why, sizeof(why)) != 0) {
+			sbuf_printf(err, "vmscope: %s: invariant violated: %s\n",
+			    ctx.entry->name, why);
+			rc = -1;
+		}
+	}
+	return rc < 0 ? -1 : 0;
+}
+
+int cmd_run_line(struct session *s, const char *line, struct sbuf *out,
+    struct sbuf *err)
+{
+	const char *p = line;
+	int failed = 0;
+
+	while (*p != '\0' && !s->quit) {
+		size_t n = strcspn(p, ";\n#");
+		char *one = xstrndup(p, n);
+		char **words;
+		int nwords;
+
+		if (cmd_split_words(one, &words, &nwords, err) != 0)
+			failed++;
+		else {
+			if (nwords > 0 &&
+			    cmd_run_words(s, nwords, words, out, err) != 0)
+				failed++;
+			cmd_free_words(words, nwords);
+		}
+		free(one);
+		p += n;
+		if (*p == '#')
+			p += strcspn(p, "\n");
+		if (*p != '\0')
+			p++;
+	}
+	return failed;
+}
+
+int parse_u64(const char *s, uint64_t *val)
+{
+	char *end;
+	unsigned long long v;
+
+	if (s == NULL || *s == '\0' || *s == '-' || *s == '+' || *s == ' ')
+		return -1;
+	errno = 0;
+	if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
+		if (s[2] == '\0')
+			return -1;
+		v = strtoull(s + 2, &end, 16);
+	} else {
+		v = strtoull(s, &end, 10);
+	}
+	if (errno != 0 || *end != '\0')
+		return -1;
+	*val = v;
+	return 0;
+}
+
+int parse_size(const char *s, uint64_t page_size, uint64_t *val)
+{
+	size_t len;
+	uint64_t mult = 1, v;
+	char *num;
+	int rc;
+
+	if (s == NULL || (len = strlen(s)) == 0)
+		return -1;
+	switch (s[len - 1]) {
+	case 'k': case 'K': mult = 1ULL << 10; len--; break;
+	case 'm': case 'M': mult = 1ULL << 20; len--; break;
+	case 'g': case 'G': mult = 1ULL << 30; len--; break;
+	case 't': case 'T': mult = 1ULL << 40; len--; break;
+	case 'p': case 'P': mult = page_size; len--; break;
+	default:
+		if (len > 2 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X'))
+			break;
+		if (s[len - 1] == 'B' || s[len - 1] == 'b')
+			len--;
+		break;
+	}
+	if (len == 0)
+		return -1;
+	num = xstrndup(s, len);
+	rc = parse_u64(num, &v);
+	free(num);
+	if (rc != 0 || mult == 0)
+		return -1;
+	if (v != 0 && mult > UINT64_MAX / v)
+		return -1;
+	*val = v * mult;
+	return 0;
+}
+
+int cmd_parse_u64(struct cmd_ctx *ctx, const char *what, const char *s,
+    uint64_t *val)
+{
+	if (parse_u64(s, val) != 0)
+		return cmd_error(ctx, "%s: '%s' is not a number", what, s);
+	return 0;
+}
+
+int cmd_parse_int(struct cmd_ctx *ctx, const char *what, const char *s,
+    long min, long max, long *val)
+{
+	uint64_t v;
+	bool neg = s != NULL && s[0] == '-';
+
+	if (parse_u64(neg ? s + 1 : s, &v) != 0)
+		return cmd_error(ctx, "%s: '%s' is not a number", what, s);
+	if (v > (uint64_t)INT64_MAX ||
+	    (neg ? -(int64_t)v < min : (int64_t)v > max) ||
+	    (!neg && (int64_t)v < min)) {
+		return cmd_error(ctx, "%s: %s is out of range (%ld to %ld)", what,
+		    s, min, max);
+	}
+	*val = neg ? -(long)v : (long)v;
+	return 0;
+}
+
+int cmd_parse_size(struct cmd_ctx *ctx, const char *what, const char *s,
+    uint64_t *val)
+{
+	uint64_t ps = ctx->m != NULL ? ctx->m->page_size : 4096;
+
+	if (parse_size(s, ps, val) != 0) {
+		return cmd_error(ctx,
+		    "%s: '%s' is not a size (bytes, or with K, M, G or p for pages)",
+		    what, s);
+	}
+	return 0;
+}
+
+void format_size(struct sbuf *sb, uint64_t bytes)
+{
+	static const char *const units[] = { "B", "KiB", "MiB", "GiB", "TiB",
+	    "PiB", "EiB" };
+	unsigned u = 0;
+
+	while (u + 1 < ARRAY_SIZE(units) && bytes >= 1024 && bytes % 1024 == 0) {
+		bytes /= 1024;
+		u++;
+	}
+	sbuf_printf(sb, "%" PRIu64 " %s", bytes, units[u]);
+}

@@ -1,0 +1,51 @@
+/*
+ * session.c - a front end's hold on the machine, and the whole-machine
+ * invariant checker that debug builds run after every command.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "vmscope/page_alloc.h"
+#include "vmscope/session.h"
+
+struct session *session_new(void)
+{
+	struct session *s = xcalloc(1, sizeof(*s));
+	struct machine_config cfg;
+	char err[256];
+
+	machine_config_default(&cfg);
+	s->m = machine_new(&cfg, err, sizeof(err));
+	if (s->m == NULL) {
+		/* The default configuration is ours: failing here is a bug. */
+		fprintf(stderr, "vmscope: default machine: %s\n", err);
+		abort();
+	}
+#ifdef VMSCOPE_DEBUG
+	s->debug_checks = true;
+#endif
+	return s;
+}
+
+void session_free(struct session *s)
+{
+	if (s == NULL)
+		return;
+	machine_free(s->m);
+	free(s);
+}
+
+void session_set_machine(struct session *s, struct machine *m)
+{
+	if (s->m == m)
+		return;
+	machine_free(s->m);
+	s->m = m;
+}
+
+int validate_machine(struct machine *m, char *why, size_t whylen)
+{
+	if (validate_buddy(m, why, whylen) != 0)
+		return -1;
+	return 0;
+}
