@@ -1,0 +1,46 @@
+/*
+ * ostep.h - `vmscope ostep FILE`: read a problem printed by OSTEP's
+ * paging-policy.py (vm-beyondphys-policy; its output without -c, or with
+ * it), solve it with vmscope's reference-string simulator and print the
+ * answer in the layout the simulator prints with -c.
+ *
+ * FIFO, LRU, MRU, OPT and UNOPT are deterministic. RAND and CLOCK draw
+ * from Python's random module; vmscope replays the same stream (MT19937
+ * seeded as random.seed(SEED), after the draws that generated the
+ * addresses when they were generated), so their answers match too as long
+ * as the ARG seed line and the generation parameters are present.
+ */
+#ifndef VMSCOPE_OSTEP_H
+#define VMSCOPE_OSTEP_H
+
+#include "vmscope/sbuf.h"
+
+struct ostep_problem {
+	char		*policy;	/* as written: "FIFO" */
+	unsigned long	 cachesize;
+	unsigned long	 clockbits;
+	uint64_t	 seed;
+	unsigned long	 numaddrs;
+	unsigned long	 maxpage;
+	char		*addresses;	/* "-1" (generate) or "1,2,3" */
+	char		*addressfile;	/* "" when none */
+	bool		 notrace;
+	struct sbuf	 args;		/* the ARG lines, to print back */
+	uint64_t	*pages;		/* from the Access lines, or rebuilt */
+	size_t		 npages;
+};
+
+/*
+ * Parse the text of a problem (name is used in messages). Returns 0, or
+ * -1 with "NAME:LINE:COL: what is wrong" in err.
+ */
+int	 ostep_parse(const char *text, const char *name,
+	     struct ostep_problem *pb, struct sbuf *err);
+/*
+ * Write what `paging-policy.py ... -c` prints. Returns 0, or 1 after the
+ * simulator's own "Policy X is not yet implemented" line.
+ */
+int	 ostep_solve(const struct ostep_problem *pb, struct sbuf *out);
+void	 ostep_problem_free(struct ostep_problem *pb);
+
+#endif
