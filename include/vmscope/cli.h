@@ -21,5 +21,27 @@ int	 cli_run_stream(struct session *s, FILE *fp);
 void	 cli_flush(struct sbuf *out, struct sbuf *err);
 /* Where the REPL history lives (caller frees), NULL if no home. */
 char	*cli_history_path(void);
+/* Ask the questions of s->quiz one by one, then free it (quiz.c). */
+void	 cli_quiz(struct session *s);
+/*
+ * `vmscope exercise KIND ...` and `vmscope ostep FILE` (subcmd-exercise.c);
+ * argv[0] is the subcommand. Return the exit status.
+ */
+int	 cli_exercise_main(int argc, char **argv);
+int	 cli_ostep_main(int argc, char **argv);
+
+/* Scenarios (cli-scenario.c). */
+struct scenario_io;
+/* Quiz answers: readline on a terminal, plain lines from a pipe. */
+extern const struct scenario_io cli_scenario_io;
+/*
+ * `vmscope run FILE`: the transcript on stdout. Exit status 0 when every
+ * check held, 1 otherwise, 2 when the file cannot be read or is wrong.
+ */
+int	 cli_scenario_run(struct session *s, const char *path, bool interactive);
+/* `vmscope check FILE...`: validate each; 0, or 2 if any is wrong. */
+int	 cli_scenario_check(int nfiles, char **files);
+/* `vmscope list [--dirs]`: the scenarios found by name (cli-library.c). */
+int	 cli_list_main(int argc, char **argv);
 
 #endif

@@ -86,6 +86,17 @@ const struct cmd_entry *cmd_find(const char *name, struct sbuf *err);
 int	 cmd_run_line(struct session *s, const char *line, struct sbuf *out,
 	     struct sbuf *err);
 
+/*
+ * Check a line without running it: quoting, command names, options and
+ * argument counts, with the messages cmd_run_line would give. fn, when
+ * given, is shown each command found and may refuse it (returning -1
+ * after writing why to err): scenarios refuse `load` in a step. Returns
+ * the number of bad commands.
+ */
+int	 cmd_check_line(const char *line, struct sbuf *err,
+	     int (*fn)(void *arg, const struct cmd_entry *e, struct sbuf *err),
+	     void *arg);
+
 /* Split a line into words (quotes '..' and ".." group). -1 on bad quoting. */
 int	 cmd_split_words(const char *line, char ***words, int *nwords,
 	     struct sbuf *err);

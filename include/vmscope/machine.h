@@ -112,6 +112,8 @@ enum vm_event_item {
 
 extern const char *const vmstat_names[NR_VM_EVENT_ITEMS];
 
+struct tlb;
+
 struct machine {
 	struct machine_config	 cfg;
 	struct arch_profile	 arch;	/* copy; toy geometry filled in */
@@ -127,6 +129,15 @@ struct machine {
 	unsigned long		 kernel_pages;	/* frames of the kernel image */
 	unsigned long		 vm_events[NR_VM_EVENT_ITEMS];
 	struct event_bus	 ev;
+	/* processes and files (task.c, mmap.c; task_machine_init) */
+	struct list_head	 tasks;		/* task_struct.tasks, by pid */
+	int			 last_pid;	/* pids are never reused */
+	struct list_head	 files;		/* vm_file.list */
+	unsigned long		 last_ino;	/* inode numbers given */
+	unsigned long		 last_anon_vma;	/* anon_vma ids given */
+	/* paging (pgtable.c, tlb.c) */
+	struct tlb		*tlb;		/* the one CPU's TLB and CR3 */
+	unsigned long		 nr_pgtable_pages;	/* meminfo PageTables */
 };
 
 void	 machine_config_default(struct machine_config *cfg);

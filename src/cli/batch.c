@@ -1,7 +1,8 @@
 /*
  * batch.c - running commands without a prompt: `vmscope -e 'cmd; cmd'` and
  * commands piped on standard input. Output goes to stdout, errors to
- * stderr; the exit status is 1 when any command failed.
+ * stderr; the exit status is 1 when any command failed, 2 when a file a
+ * command named (a scenario to `load`) could not be read or parsed.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -33,6 +34,8 @@ int cli_run_string(struct session *s, const char *cmds)
 	cli_flush(&out, &err);
 	sbuf_free(&out);
 	sbuf_free(&err);
+	if (s->file_error)
+		return 2;	/* `load` of a file that cannot be read or parsed */
 	return failed ? 1 : 0;
 }
 
@@ -50,5 +53,7 @@ int cli_run_stream(struct session *s, FILE *fp)
 	free(line);
 	sbuf_free(&out);
 	sbuf_free(&err);
+	if (s->file_error)
+		return 2;
 	return failed ? 1 : 0;
 }

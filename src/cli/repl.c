@@ -159,7 +159,7 @@ int cli_repl(struct session *s, bool banner)
 	if (banner) {
 		sbuf_printf(&out, "%s %s, a Linux virtual-memory laboratory. "
 		    "'help' lists commands.\n", PACKAGE_NAME, PACKAGE_VERSION);
-		report_machine_banner(s->m, &out);
+		report_banner(s->m, &out);
 		cli_flush(&out, &err);
 	}
 	rl_readline_name = "vmscope";
@@ -178,7 +178,13 @@ int cli_repl(struct session *s, bool banner)
 
 	s->interactive = true;
 	while (!s->quit) {
-		char *line = readline("vmscope> ");
+		char *line;
+
+		if (s->quiz != NULL) {
+			cli_quiz(s);	/* `exercise` left questions to ask */
+			continue;
+		}
+		line = readline("vmscope> ");
 
 		if (line == NULL) {
 			putchar('\n');

@@ -23,22 +23,70 @@ extern const struct cmd_entry cmd_meminfo_entry, cmd_free_entry;
 extern const struct cmd_entry cmd_events_entry, cmd_help_entry;
 extern const struct cmd_entry cmd_quit_entry, cmd_check_entry;
 extern const struct cmd_entry cmd_vmstat_entry;
+extern const struct cmd_entry cmd_load_entry, cmd_step_entry, cmd_run_entry;
+extern const struct cmd_entry cmd_policy_entry, cmd_refstring_entry;
+extern const struct cmd_entry cmd_exercise_entry;
+extern const struct cmd_entry cmd_tui_entry;
+extern const struct cmd_entry cmd_tlb_entry, cmd_translate_entry;
+extern const struct cmd_entry cmd_pagetable_entry;
+extern const struct cmd_entry cmd_spawn_entry, cmd_fork_entry, cmd_exec_entry;
+extern const struct cmd_entry cmd_exit_entry, cmd_kill_entry, cmd_ps_entry;
+extern const struct cmd_entry cmd_mmap_entry, cmd_munmap_entry;
+extern const struct cmd_entry cmd_mprotect_entry, cmd_brk_entry;
+extern const struct cmd_entry cmd_mremap_entry, cmd_madvise_entry;
+extern const struct cmd_entry cmd_malloc_entry, cmd_free_dispatch_entry;
+extern const struct cmd_entry cmd_file_entry;
+extern const struct cmd_entry cmd_maps_entry, cmd_smaps_entry;
+extern const struct cmd_entry cmd_pmap_entry, cmd_status_entry;
+extern const struct cmd_entry cmd_layout_entry;
 
 const struct cmd_entry *const cmd_table[] = {
 	/* machine */
 	&cmd_machine_entry,
 	&cmd_info_entry,
+	/* processes */
+	&cmd_spawn_entry,
+	&cmd_fork_entry,
+	&cmd_exec_entry,
+	&cmd_exit_entry,
+	&cmd_kill_entry,
+	&cmd_ps_entry,
+	/* address space */
+	&cmd_mmap_entry,
+	&cmd_munmap_entry,
+	&cmd_mprotect_entry,
+	&cmd_brk_entry,
+	&cmd_madvise_entry,
+	&cmd_mremap_entry,
+	&cmd_malloc_entry,
+	&cmd_file_entry,
 	/* physical memory */
 	&cmd_alloc_pages_entry,
 	&cmd_free_pages_entry,
+	&cmd_policy_entry,
+	&cmd_refstring_entry,
+	/* memory access */
+	&cmd_translate_entry,
 	/* views */
 	&cmd_buddyinfo_entry,
 	&cmd_zoneinfo_entry,
 	&cmd_meminfo_entry,
 	&cmd_vmstat_entry,
-	&cmd_free_entry,
+	&cmd_free_dispatch_entry,	/* free(1), or glibc free with PID ADDR */
+	&cmd_maps_entry,
+	&cmd_smaps_entry,
+	&cmd_pmap_entry,
+	&cmd_status_entry,
+	&cmd_layout_entry,
 	&cmd_events_entry,
+	&cmd_pagetable_entry,
+	&cmd_tlb_entry,
 	/* session */
+	&cmd_load_entry,
+	&cmd_step_entry,
+	&cmd_run_entry,
+	&cmd_exercise_entry,
+	&cmd_tui_entry,
 	&cmd_check_entry,
 	&cmd_help_entry,
 	&cmd_quit_entry,
@@ -311,6 +359,9 @@ int cmd_run_line(struct session *s, const char *line, struct sbuf *out,
 	const char *p = line;
 	int failed = 0;
 
+	/* Only top-level lines: nested ones replay with their parent. */
+	if (s->depth++ == 0 && s->interactive)
+		session_journal_add(s, line);
 	while (*p != '\0' && !s->quit) {
 		size_t n = strcspn(p, ";\n#");
 		char *one = xstrndup(p, n);
@@ -332,7 +383,48 @@ int cmd_run_line(struct session *s, const char *line, struct sbuf *out,
 		if (*p != '\0')
 			p++;
 	}
+	s->depth--;
 	return failed;
+}
+
+int cmd_check_line(const char *line, struct sbuf *err,
+    int (*fn)(void *arg, const struct cmd_entry *e, struct sbuf *err),
+    void *arg)
+{
+	const char *p = line;
+	int bad = 0;
+
+	/* Split exactly as cmd_run_line does, so what passes here parses there. */
+	while (*p != '\0') {
+		size_t n = strcspn(p, ";\n#");
+		char *one = xstrndup(p, n);
+		char **words;
+		int nwords;
+
+		if (cmd_split_words(one, &words, &nwords, err) != 0)
+			bad++;
+		else {
+			if (nwords > 0) {
+				struct cmd_ctx ctx;
+
+				memset(&ctx, 0, sizeof(ctx));
+				ctx.err = err;
+				ctx.entry = cmd_find(words[0], err);
+				if (ctx.entry == NULL ||
+				    args_parse(&ctx, nwords, words) != 0 ||
+				    (fn != NULL && fn(arg, ctx.entry, err) != 0))
+					bad++;
+			}
+			cmd_free_words(words, nwords);
+		}
+		free(one);
+		p += n;
+		if (*p == '#')
+			p += strcspn(p, "\n");
+		if (*p != '\0')
+			p++;
+	}
+	return bad;
 }
 
 int parse_u64(const char *s, uint64_t *val)

@@ -5,8 +5,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "vmscope/exercise.h"
 #include "vmscope/page_alloc.h"
 #include "vmscope/session.h"
+#include "vmscope/task.h"
+#include "vmscope/tlb.h"
 
 struct session *session_new(void)
 {
@@ -31,8 +34,26 @@ void session_free(struct session *s)
 {
 	if (s == NULL)
 		return;
+	if (s->scenario_ops != NULL && s->scenario_ops->release != NULL)
+		s->scenario_ops->release(s);
+	quiz_free(s->quiz);
 	machine_free(s->m);
+	session_journal_truncate(s, 0);
+	free(s->journal);
 	free(s);
+}
+
+void session_journal_add(struct session *s, const char *line)
+{
+	s->journal = xrealloc(s->journal, sizeof(*s->journal) *
+	    (s->njournal + 1));
+	s->journal[s->njournal++] = xstrdup(line);
+}
+
+void session_journal_truncate(struct session *s, size_t n)
+{
+	while (s->njournal > n)
+		free(s->journal[--s->njournal]);
 }
 
 void session_set_machine(struct session *s, struct machine *m)
@@ -46,6 +67,12 @@ void session_set_machine(struct session *s, struct machine *m)
 int validate_machine(struct machine *m, char *why, size_t whylen)
 {
 	if (validate_buddy(m, why, whylen) != 0)
+		return -1;
+	if (validate_tasks(m, why, whylen) != 0)
+		return -1;
+	if (validate_pgtables(m, why, whylen) != 0)
+		return -1;
+	if (validate_tlb(m, why, whylen) != 0)
 		return -1;
 	return 0;
 }

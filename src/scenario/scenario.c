@@ -24,6 +24,7 @@
 #include "vmscope/jsonpos.h"
 #include "vmscope/mmzone.h"
 #include "vmscope/scenario.h"
+#include "vmscope/scenario-library.h"
 #include "vmscope/scenario-probe.h"
 
 struct loader {
@@ -1056,8 +1057,16 @@ struct scenario *scenario_load(const char *path, struct sbuf *err)
 	char buf[8192];
 	size_t n;
 	FILE *fp;
+	char *found;
 
-	fp = fopen(path, "rb");
+	/* A bare name ("buddy") may be a scenario of the library. */
+	found = scenario_find(path);
+	if (found == NULL) {
+		sbuf_printf(err, "vmscope: %s: %s\n", path, strerror(ENOENT));
+		return NULL;
+	}
+	fp = fopen(found, "rb");
+	free(found);
 	if (fp == NULL) {
 		sbuf_printf(err, "vmscope: %s: %s\n", path, strerror(errno));
 		return NULL;
