@@ -1,0 +1,472 @@
+/*
+ * timeline.c - the TUI's stepping model (see timeline.h): entries read
+ * from a scenario or typed at ':', run through the one command table with
+ * an event sink capturing what each emitted, and the rebuild-and-replay
+ * that takes the machine back to an earlier entry. No curses here: the
+ * unit tests drive it directly.
+ */
+#include <ctype.h>
+#include <errno.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "vmscope/cmd.h"
+#include "vmscope/scenario.h"
+#include "vmscope/session.h"
+#include "timeline.h"
+
+void timeline_init(struct timeline *tl, struct session *s)
+{
+	memset(tl, 0, sizeof(*tl));
+	tl->s = s;
+	tl->base = s->njournal;
+}
+
+static void entry_clear_run(struct tl_entry *e)
+{
+	for (size_t i = 0; i < e->nevents; i++)
+		free(e->events[i].text);
+	e->nevents = 0;
+	free(e->out);
+	free(e->err);
+	e->out = e->err = NULL;
+	e->failed = 0;
+	e->ran = false;
+}
+
+void timeline_free(struct timeline *tl)
+{
+	for (size_t i = 0; i < tl->n; i++) {
+		struct tl_entry *e = &tl->v[i];
+
+		entry_clear_run(e);
+		free(e->events);
+		free(e->line);
+		free(e->say);
+		free(e->question);
+		free(e->answer);
+		free(e->explain);
+		free(e->given);
+	}
+	free(tl->v);
+	free(tl->title);
+	memset(tl, 0, sizeof(*tl));
+}
+
+static struct tl_entry *timeline_insert(struct timeline *tl, size_t at)
+{
+	if (tl->n == tl->cap) {
+		tl->cap = tl->cap ? tl->cap * 2 : 16;
+		tl->v = xrealloc(tl->v, tl->cap * sizeof(*tl->v));
+	}
+	memmove(&tl->v[at + 1], &tl->v[at], (tl->n - at) * sizeof(*tl->v));
+	tl->n++;
+	memset(&tl->v[at], 0, sizeof(tl->v[at]));
+	return &tl->v[at];
+}
+
+struct tl_entry *timeline_add(struct timeline *tl, enum tl_kind kind,
+    const char *line, const char *say)
+{
+	struct tl_entry *e = timeline_insert(tl, tl->n);
+
+	e->kind = kind;
+	e->line = line != NULL ? xstrdup(line) : NULL;
+	e->say = say != NULL ? xstrdup(say) : NULL;
+	return e;
+}
+
+/* ---- running ------------------------------------------------------ */
+
+static void entry_record(struct tl_entry *e, const struct vm_event *ev)
+{
+	struct tl_event *t;
+	struct sbuf sb = SBUF_INIT;
+
+	if (e->nevents == e->cap) {
+		e->cap = e->cap ? e->cap * 2 : 16;
+		e->events = xrealloc(e->events, e->cap * sizeof(*e->events));
+	}
+	t = &e->events[e->nevents++];
+	t->ev = *ev;
+	event_format(ev, &sb);
+	t->text = sbuf_steal(&sb);
+	t->ev.str = NULL;
+	t->ev.str2 = NULL;
+}
+
+static void tl_sink(void *arg, const struct vm_event *ev)
+{
+	entry_record(arg, ev);
+}
+
+/* Run entry i on the session, recording what it does. */
+static void run_entry(struct timeline *tl, size_t i)
+{
+	struct tl_entry *e = &tl->v[i - 1];
+	struct session *s = tl->s;
+	struct machine *m0 = s->m;
+	struct sbuf out = SBUF_INIT, err = SBUF_INIT;
+	struct event_sink sink;
+
+	entry_clear_run(e);
+	e->ran = true;
+	if (e->kind != TL_CMD)
+		return;
+	event_subscribe(&m0->ev, &sink, tl_sink, e);
+	e->failed = cmd_run_line(s, e->line, &out, &err);
+	/* Harmless when m0 was freed: its bus left our sink self-linked. */
+	event_unsubscribe(&sink);
+	if (s->m != m0 && s->m != NULL) {
+		/* A new machine (`machine`): its boot events are in its ring. */
+		const struct event_bus *bus = &s->m->ev;
+
+		for (size_t j = bus->log_len; j-- > 0;)
+			entry_record(e, event_log_get(bus, j));
+	}
+	/* A `quit` inside a scenario ends nothing; one typed at ':' does. */
+	if (!e->typed)
+		s->quit = false;
+	e->out = sbuf_steal(&out);
+	e->err = sbuf_steal(&err);
+	if (e->out == NULL)
+		e->out = xstrdup("");
+	if (e->err == NULL)
+		e->err = xstrdup("");
+}
+
+/* Rebuild the start state: a default machine replaying the base journal. */
+static int timeline_rebuild(struct timeline *tl)
+{
+	struct session *s = tl->s, *tmp;
+	struct sbuf out = SBUF_INIT, err = SBUF_INIT;
+
+	tmp = session_new();
+	tmp->scenario_ops = s->scenario_ops;
+	tmp->interactive = false;	/* nothing to journal there */
+	for (size_t i = 0; i < tl->base && i < s->njournal; i++) {
+		tmp->quit = false;
+		cmd_run_line(tmp, s->journal[i], &out, &err);
+		sbuf_reset(&out);
+		sbuf_reset(&err);
+	}
+	sbuf_free(&out);
+	sbuf_free(&err);
+	if (tmp->m == NULL) {
+		session_free(tmp);
+		return -1;
+	}
+	session_set_machine(s, tmp->m);
+	tmp->m = NULL;
+	/* Event records carry command numbers: keep them the same. */
+	s->ncommands = tmp->ncommands;
+	session_free(tmp);
+	session_journal_truncate(s, tl->base);
+	tl->applied = 0;
+	tl->rebuilds++;
+	return 0;
+}
+
+static int timeline_apply(struct timeline *tl, size_t entry)
+{
+	if (entry < tl->applied && timeline_rebuild(tl) != 0)
+		return -1;
+	while (tl->applied < entry)
+		run_entry(tl, ++tl->applied);
+	return 0;
+}
+
+/* ---- steps -------------------------------------------------------- */
+
+size_t timeline_entry_steps(const struct timeline *tl, size_t entry)
+{
+	const struct tl_entry *e = timeline_entry(tl, entry);
+
+	if (e == NULL || e->nevents == 0)
+		return 1;
+	return e->nevents;
+}
+
+size_t timeline_nsteps(const struct timeline *tl)
+{
+	size_t n = 1;
+
+	for (size_t i = 1; i <= tl->n; i++)
+		n += timeline_entry_steps(tl, i);
+	return n;
+}
+
+size_t timeline_entry_first(const struct timeline *tl, size_t entry)
+{
+	size_t pos = 1;
+
+	if (entry == 0)
+		return 0;
+	for (size_t i = 1; i < entry && i <= tl->n; i++)
+		pos += timeline_entry_steps(tl, i);
+	return pos;
+}
+
+void timeline_locate(const struct timeline *tl, size_t pos, size_t *entry,
+    size_t *k)
+{
+	size_t first = 1;
+
+	*entry = 0;
+	*k = 0;
+	if (pos == 0)
+		return;
+	for (size_t i = 1; i <= tl->n; i++) {
+		size_t n = timeline_entry_steps(tl, i);
+
+		if (pos < first + n || i == tl->n) {
+			*entry = i;
+			*k = pos - first < n ? pos - first : n - 1;
+			return;
+		}
+		first += n;
+	}
+}
+
+int timeline_goto_entry(struct timeline *tl, size_t entry, size_t k)
+{
+	size_t n;
+
+	if (entry > tl->n)
+		entry = tl->n;
+	if (timeline_apply(tl, entry) != 0)
+		return -1;
+	n = timeline_entry_steps(tl, entry);
+	if (k >= n)
+		k = n - 1;
+	tl->pos = timeline_entry_first(tl, entry) + k;
+	return 0;
+}
+
+int timeline_goto(struct timeline *tl, size_t pos)
+{
+	size_t entry, k;
+
+	timeline_locate(tl, pos, &entry, &k);
+	return timeline_goto_entry(tl, entry, k);
+}
+
+int timeline_run_typed(struct timeline *tl, const char *line,
+    struct tl_entry **entryp)
+{
+	size_t entry, k;
+	struct tl_entry *e;
+
+	timeline_locate(tl, tl->pos, &entry, &k);
+	if (timeline_apply(tl, entry) != 0)
+		return 1;
+	e = timeline_insert(tl, entry);	/* becomes entry + 1 */
+	e->kind = TL_CMD;
+	e->line = xstrdup(line);
+	e->typed = true;
+	/* Later entries were recorded without this one: mark them stale. */
+	for (size_t i = entry + 1; i < tl->n; i++)
+		tl->v[i].ran = false;
+	run_entry(tl, ++tl->applied);
+	tl->pos = timeline_entry_first(tl, entry + 1) +
+	    timeline_entry_steps(tl, entry + 1) - 1;
+	if (entryp != NULL)
+		*entryp = e;
+	return e->failed;
+}
+
+const struct tl_event *timeline_current_event(const struct timeline *tl)
+{
+	size_t entry, k;
+	const struct tl_entry *e;
+
+	timeline_locate(tl, tl->pos, &entry, &k);
+	e = timeline_entry(tl, entry);
+	if (e == NULL || k >= e->nevents)
+		return NULL;
+	return &e->events[k];
+}
+
+void timeline_events_back(const struct timeline *tl,
+    bool (*fn)(void *arg, const struct tl_event *ev, size_t entry,
+    size_t index), void *arg)
+{
+	size_t entry, k;
+
+	timeline_locate(tl, tl->pos, &entry, &k);
+	for (size_t i = entry; i >= 1; i--) {
+		const struct tl_entry *e = timeline_entry(tl, i);
+		size_t last = i == entry ? k + 1 : e->nevents;
+
+		if (last > e->nevents)
+			last = e->nevents;
+		for (size_t j = last; j-- > 0;) {
+			if (fn(arg, &e->events[j], i, j))
+				return;
+		}
+	}
+}
+
+static char *trim(char *s)
+{
+	char *end;
+
+	while (isspace((unsigned char)*s))
+		s++;
+	end = s + strlen(s);
+	while (end > s && isspace((unsigned char)end[-1]))
+		*--end = '\0';
+	return s;
+}
+
+bool timeline_answer(struct tl_entry *e, const char *given)
+{
+	char *g = xstrdup(given), *a = xstrdup(e->answer ? e->answer : "");
+	char *gt = trim(g), *at = trim(a);
+
+	free(e->given);
+	e->given = xstrdup(gt);
+	e->right = strcasecmp(gt, at) == 0;
+	free(g);
+	free(a);
+	return e->right;
+}
+
+/* ---- loading ------------------------------------------------------ */
+
+static char *join_say(char *say, const char *more)
+{
+	char *s;
+
+	if (say == NULL)
+		return xstrdup(more);
+	s = xasprintf("%s\n%s", say, more);
+	free(say);
+	return s;
+}
+
+static int load_plain(struct timeline *tl, const char *path, FILE *fp,
+    struct sbuf *err)
+{
+	char *buf = NULL, *say = NULL;
+	size_t cap = 0;
+	unsigned lineno = 0;
+
+	while (getline(&buf, &cap, fp) != -1) {
+		char *l = trim(buf);
+		struct tl_entry *e;
+
+		lineno++;
+		if (*l == '\0' || *l == '#')
+			continue;
+		if (strncmp(l, "say", 3) == 0 && (l[3] == ' ' || l[3] == '\t')) {
+			say = join_say(say, trim(l + 3));
+			continue;
+		}
+		if (strncmp(l, "ask", 3) == 0 && (l[3] == ' ' || l[3] == '\t')) {
+			char *eq = strrchr(l, '=');
+
+			if (eq == NULL) {
+				sbuf_printf(err, "%s:%u: ask needs 'QUESTION = ANSWER'\n",
+				    path, lineno);
+				free(buf);
+				free(say);
+				return -1;
+			}
+			*eq = '\0';
+			e = timeline_add(tl, TL_ASK, NULL, say);
+			e->question = xstrdup(trim(l + 3));
+			e->answer = xstrdup(trim(eq + 1));
+		} else {
+			if (cmd_check_line(l, err, NULL, NULL) != 0) {
+				/* cmd_check_line said what; say where. */
+				sbuf_printf(err, "%s:%u: bad command\n", path, lineno);
+				free(buf);
+				free(say);
+				return -1;
+			}
+			timeline_add(tl, TL_CMD, l, say);
+		}
+		free(say);
+		say = NULL;
+	}
+	if (say != NULL)
+		timeline_add(tl, TL_NOTE, NULL, say);
+	free(say);
+	free(buf);
+	return 0;
+}
+
+static int load_scenario(struct timeline *tl, const char *path,
+    struct sbuf *err)
+{
+	struct scenario *sc = scenario_load(path, err);
+	struct tl_entry *e;
+
+	if (sc == NULL)
+		return -1;
+	tl->title = sc->title != NULL ? xstrdup(sc->title) : NULL;
+	if (sc->machine_line != NULL)
+		timeline_add(tl, TL_CMD, sc->machine_line, sc->description);
+	else if (sc->description != NULL)
+		timeline_add(tl, TL_NOTE, NULL, sc->description);
+	for (int i = 0; i < sc->nsteps; i++) {
+		const struct sc_step *st = &sc->steps[i];
+
+		if (st->cmd != NULL)
+			timeline_add(tl, TL_CMD, st->cmd, st->say);
+		if (st->ask != NULL) {
+			const struct sc_ask *q = st->ask;
+			struct sbuf qs = SBUF_INIT;
+
+			e = timeline_add(tl, TL_ASK, NULL,
+			    st->cmd == NULL ? st->say : NULL);
+			sbuf_add(&qs, q->question);
+			for (int c = 0; c < q->nchoices; c++)
+				sbuf_printf(&qs, "\n  %d) %s", c + 1, q->choices[c]);
+			e->question = sbuf_steal(&qs);
+			if (q->answer_choice > 0)
+				e->answer = xasprintf("%d", q->answer_choice);
+			else
+				e->answer = xstrdup(q->answer ? q->answer : "");
+			e->explain = q->explain ? xstrdup(q->explain) : NULL;
+		}
+		if (st->cmd == NULL && st->ask == NULL && st->say != NULL)
+			timeline_add(tl, TL_NOTE, NULL, st->say);
+	}
+	scenario_free(sc);
+	return 0;
+}
+
+int timeline_load(struct timeline *tl, const char *path, struct sbuf *err)
+{
+	FILE *fp = fopen(path, "r");
+	int c, rc;
+
+	if (fp == NULL) {
+		sbuf_printf(err, "%s: %s\n", path, strerror(errno));
+		return -1;
+	}
+	do
+		c = getc(fp);
+	while (c != EOF && isspace(c));
+	if (c == '{') {
+		fclose(fp);
+		rc = load_scenario(tl, path, err);
+	} else {
+		rewind(fp);
+		rc = load_plain(tl, path, fp, err);
+		fclose(fp);
+	}
+	if (rc != 0)
+		return -1;
+	/* Run it all once so every step is known, then back to the start. */
+	if (timeline_goto_entry(tl, tl->n, SIZE_MAX) != 0 ||
+	    timeline_goto(tl, 0) != 0) {
+		sbuf_printf(err, "%s: cannot rebuild the start state\n", path);
+		return -1;
+	}
+	return 0;
+}
