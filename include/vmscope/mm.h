@@ -111,13 +111,19 @@ struct vm_file {
 };
 
 /*
- * The anonymous memory a VMA's private pages belong to. Minimal for now:
- * VMAs that were split from one another or that merged share it; fork
- * gives the child its own. The paging issue adds the reverse map.
+ * The anonymous memory a VMA's private pages belong to. VMAs that were
+ * split from one another or that merged share it; fork gives the child
+ * its own, whose parent is the parent VMA's (rmap.h draws the family and
+ * says how it stands in for Linux's anon_vma_chain).
  */
 struct anon_vma {
-	int		 refcount;	/* VMAs pointing here */
+	int		 refcount;	/* VMAs pointing here + child anon_vmas */
 	unsigned long	 id;		/* for views and tests */
+	struct anon_vma	*root;		/* first of the family (itself if none) */
+	struct anon_vma	*parent;	/* forked from (NULL for the root) */
+	struct list_head vmas;		/* VMAs with anon_vma == this */
+	struct list_head family;	/* root: every member, itself included */
+	struct list_head family_node;	/* in root->family */
 	/*
 	 * Made by fork for a child's VMA: the child's VMA also sees its
 	 * parent's anon_vma (a chain of two in Linux), so a neighbour
@@ -144,6 +150,7 @@ struct vm_area_struct {
 	uint64_t	 vm_pgoff;
 	struct vm_file	*vm_file;
 	struct anon_vma	*anon_vma;
+	struct list_head anon_vma_node;	/* in anon_vma->vmas (rmap.c) */
 	/* special mappings: "[vdso]", "[vvar]" */
 	const char	*vm_name;
 };
@@ -292,6 +299,16 @@ int	 anon_vma_prepare(struct vm_area_struct *vma);
 
 /* find_vma, counting the tree nodes visited and emitting EV_VMA_FIND. */
 struct vm_area_struct *find_vma_traced(struct mm_struct *mm, uint64_t addr);
+
+/* RLIMIT_STACK: ulimit -s 8192. */
+#define STACK_RLIMIT_BYTES	(8ULL << 20)
+
+/*
+ * expand_stack's work (expand_downwards): grow the VM_GROWSDOWN vma down
+ * to the page of address. 0, -ENOMEM past the rlimit or into the guard
+ * gap, -EPERM below mmap_min_addr, -EFAULT when vma cannot grow.
+ */
+int	 expand_downwards(struct vm_area_struct *vma, uint64_t address);
 
 /* Copy the VMAs of oldmm into the empty mm (fork's dup_mmap). */
 int	 dup_mmap(struct mm_struct *mm, struct mm_struct *oldmm);

@@ -63,6 +63,12 @@ struct task_struct {
 	struct mm_struct *mm;
 	unsigned long	 min_flt, maj_flt;
 	short		 oom_score_adj;
+	/*
+	 * Chosen by the OOM killer (oom_kill.c): exits after the command;
+	 * oom_reaped once its memory was taken back (MMF_OOM_SKIP).
+	 */
+	bool		 oom_victim;
+	bool		 oom_reaped;
 	struct malloc_state malloc;
 };
 

@@ -29,8 +29,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "vmscope/filemap.h"
 #include "vmscope/machine.h"
 #include "vmscope/memory-hooks.h"
+#include "vmscope/rmap.h"
 #include "vmscope/mm.h"
 #include "vmscope/rbtree_augmented.h"
 
@@ -151,6 +153,8 @@ void vm_file_put(struct vm_file *f)
 		return;
 	if (!f->unlinked)
 		list_del(&f->list);
+	/* the last reference: its page cache goes too (iput -> evict) */
+	truncate_inode_pages(f);
 	free(f->name);
 	free(f);
 }
@@ -206,36 +210,10 @@ struct vm_file *shmem_zero_setup(struct machine *m, uint64_t size)
 
 /* ------------------------------------------------------------ anon_vma */
 
-static struct anon_vma *anon_vma_alloc(struct mm_struct *mm)
-{
-	struct anon_vma *av = xcalloc(1, sizeof(*av));
-
-	av->refcount = 1;
-	av->id = mm->machine != NULL ? ++mm->machine->last_anon_vma : 0;
-	return av;
-}
-
-static struct anon_vma *anon_vma_get(struct anon_vma *av)
-{
-	if (av != NULL)
-		av->refcount++;
-	return av;
-}
-
-static void anon_vma_put(struct anon_vma *av)
-{
-	if (av == NULL)
-		return;
-	if (--av->refcount == 0)
-		free(av);
-}
-
-int anon_vma_prepare(struct vm_area_struct *vma)
-{
-	if (vma->anon_vma == NULL)
-		vma->anon_vma = anon_vma_alloc(vma->vm_mm);
-	return 0;
-}
+/*
+ * anon_vma_prepare, anon_vma_link, unlink_anon_vmas and anon_vma_fork
+ * live in rmap.c with the reverse map they serve.
+ */
 
 /*
  * Two VMAs' anonymous pages may live under one anon_vma when they have
@@ -505,7 +483,7 @@ static struct vm_area_struct *vma_alloc(struct mm_struct *mm)
 static void vma_free(struct vm_area_struct *vma)
 {
 	vm_file_put(vma->vm_file);
-	anon_vma_put(vma->anon_vma);
+	unlink_anon_vmas(vma);
 	free(vma);
 }
 
@@ -884,7 +862,7 @@ static void absorb_anon_vma(struct vm_area_struct *into,
     const struct vm_area_struct *from)
 {
 	if (into->anon_vma == NULL && from->anon_vma != NULL)
-		into->anon_vma = anon_vma_get(from->anon_vma);
+		anon_vma_link(into, from->anon_vma);
 }
 
 static void merge_remove(struct mm_struct *mm, struct vm_area_struct *vma)
@@ -1003,7 +981,8 @@ static int __split_vma(struct mm_struct *mm, struct vm_area_struct *vma,
 	new = vma_alloc(mm);
 	*new = *vma;
 	new->vm_file = vm_file_get(vma->vm_file);
-	new->anon_vma = anon_vma_get(vma->anon_vma);
+	new->anon_vma = NULL;
+	anon_vma_link(new, vma->anon_vma);
 	new->vm_next = new->vm_prev = NULL;
 	RB_CLEAR_NODE(&new->vm_rb);
 	if (new_below) {
@@ -1482,7 +1461,8 @@ static struct vm_area_struct *copy_vma(struct mm_struct *mm,
 	new->vm_end = new_addr + len;
 	new->vm_pgoff = pgoff;
 	new->vm_file = vm_file_get(vma->vm_file);
-	new->anon_vma = anon_vma_get(vma->anon_vma);
+	new->anon_vma = NULL;
+	anon_vma_link(new, vma->anon_vma);
 	vma_link(mm, new);
 	return new;
 }
@@ -1713,6 +1693,39 @@ int do_madvise(struct mm_struct *mm, uint64_t start, uint64_t len_in,
 	return unmapped_error;
 }
 
+/* ------------------------------------------------------------ stack */
+
+/*
+ * expand_downwards (mm/mmap.c): the fault handler found addr just below a
+ * VM_GROWSDOWN VMA. Grow it down to addr's page if the stack rlimit
+ * (8 MiB, ulimit -s 8192) allows the new size and the stack guard gap to
+ * the VMA below stays free. The pages below keep their linear index, so
+ * vm_pgoff moves down with vm_start.
+ */
+int expand_downwards(struct vm_area_struct *vma, uint64_t address)
+{
+	struct mm_struct *mm = vma->vm_mm;
+	struct vm_area_struct *prev = vma->vm_prev;
+	uint64_t start = address & ~(mm->page_size - 1), grow;
+
+	if (!(vma->vm_flags & VM_GROWSDOWN) || start >= vma->vm_start)
+		return -EFAULT;
+	if (start < mm->mmap_min_addr)
+		return -EPERM;
+	if (vma->vm_end - start > STACK_RLIMIT_BYTES)
+		return -ENOMEM;
+	if (prev != NULL && !(prev->vm_flags & VM_GROWSDOWN) &&
+	    (prev->vm_flags & VM_ACCESS_FLAGS) &&
+	    prev->vm_end + mm->stack_guard_gap > start)
+		return -ENOMEM;
+	if (prev != NULL && prev->vm_end > start)
+		return -ENOMEM;
+	grow = (vma->vm_start - start) >> PAGE_SHIFT(mm);
+	vma_set_range(mm, vma, start, vma->vm_end, vma->vm_pgoff - grow);
+	vm_stat_account(mm, vma->vm_flags, (long)grow);
+	return 0;
+}
+
 /* ------------------------------------------------------------ fork */
 
 int dup_mmap(struct mm_struct *mm, struct mm_struct *oldmm)
@@ -1751,8 +1764,7 @@ int dup_mmap(struct mm_struct *mm, struct mm_struct *oldmm)
 			 * anon_vma_fork: the child's VMA gets an anon_vma of
 			 * its own that also sees the parent's pages.
 			 */
-			new->anon_vma = anon_vma_alloc(mm);
-			new->anon_vma->forked = true;
+			anon_vma_fork(new, old);
 		}
 		/* appending in address order keeps list and tree sorted */
 		vma_link(mm, new);

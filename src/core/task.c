@@ -428,6 +428,7 @@ int task_fork(struct machine *m, struct task_struct *parent,
     struct task_struct **childp)
 {
 	struct task_struct *c = xcalloc(1, sizeof(*c));
+	struct mm_struct *saved;
 	int err;
 
 	c->pid = m->last_pid + 1;
@@ -437,7 +438,11 @@ int task_fork(struct machine *m, struct task_struct *parent,
 	c->oom_score_adj = parent->oom_score_adj;
 	c->mm = mm_alloc(m);
 	c->mm->owner_pid = c->pid;
+	/* the OOM killer must not reap the parent under dup_mmap (vmscan.h) */
+	saved = m->fault_mm;
+	m->fault_mm = parent->mm;
 	err = dup_mmap(c->mm, parent->mm);
+	m->fault_mm = saved;
 	if (err) {
 		mmput(c->mm);
 		free(c);

@@ -1,0 +1,75 @@
+/*
+ * filemap.h - the page cache (mm/filemap.c): the pages of each simulated
+ * file that are in memory, found by their offset in the file. A file
+ * fault looks here first (find_get_page): a hit is a minor fault, a miss
+ * reads the page from "disk" into a new frame (add_to_page_cache) and is a
+ * major fault. The cache keeps one reference on each of its pages, so a
+ * page stays cached after every mapping is gone, until the file goes
+ * (truncate_inode_pages) or reclaim drops it (delete_from_page_cache).
+ *
+ * Linux keeps the pages of an address_space in an XArray; vmscope keeps
+ * an array indexed by page offset, grown on demand. vm_file->mapping
+ * points at the file's address_space once it has one.
+ *
+ * Shared anonymous memory (shmem) uses the same cache for its hidden
+ * file; its pages are created zero-filled, not read, so its faults are
+ * minor (shmem_fault).
+ */
+#ifndef VMSCOPE_FILEMAP_H
+#define VMSCOPE_FILEMAP_H
+
+#include "vmscope/mm.h"
+#include "vmscope/mmzone.h"
+
+struct machine;
+
+struct address_space {
+	struct machine	*m;
+	struct vm_file	*host;
+	struct page	**pages;	/* by page offset; NULL: not cached */
+	unsigned long	 nr_slots;	/* length of pages[] */
+	unsigned long	 nrpages;	/* cached pages */
+	unsigned long	 reads;		/* pages read from disk (major faults) */
+};
+
+/* The file's address_space, made on first use. */
+struct address_space *file_mapping(struct machine *m, struct vm_file *f);
+
+/*
+ * The cached page at offset index (no reference taken: the caller maps it
+ * or takes one), NULL when not cached. Linux's find_get_page takes one.
+ */
+struct page *find_get_page(struct address_space *mapping,
+	    unsigned long index);
+/*
+ * Put a new page into the cache at index: page->mapping, page->index,
+ * PG_uptodate; the cache's reference is the allocation's own. -EEXIST
+ * when the slot is taken.
+ */
+int	 add_to_page_cache(struct address_space *mapping, struct page *page,
+	    unsigned long index);
+/*
+ * Take a page out of the cache (reclaim, truncate): clears the slot,
+ * page->mapping, and drops the cache's reference (the page is freed
+ * unless someone else still holds one). The page must not be mapped.
+ */
+void	 delete_from_page_cache(struct page *page);
+/* Drop every cached page of f (the file is going away). */
+void	 truncate_inode_pages(struct vm_file *f);
+
+/* Every cached page of every file, for meminfo Cached. */
+unsigned long filemap_nr_pages(struct machine *m);
+
+static inline bool page_is_file_cache(const struct page *page)
+{
+	return page->mapping != NULL && !PageFlag(page, PG_anon);
+}
+
+/* The address_space of a page-cache page (NULL for anonymous pages). */
+static inline struct address_space *page_mapping_file(const struct page *page)
+{
+	return page_is_file_cache(page) ?
+	    (struct address_space *)page->mapping : NULL;
+}
+
+#endif
