@@ -23,7 +23,7 @@ static void usage(FILE *fp)
 	    "  or:  %s list\n"
 	    "  or:  %s exercise KIND [--seed N] [--solve] [OPTION]...\n"
 	    "  or:  %s ostep FILE\n"
-	    "  or:  %s tui [--no-color] [--ascii] [FILE]\n"
+	    "  or:  %s tui [--no-color] [--ascii] [FILE|NAME]\n"
 	    "A Linux virtual-memory laboratory: a simulated machine with processes,\n"
 	    "VMAs, page tables, a TLB, zones and a buddy allocator, driven by commands\n"
 	    "that mirror system calls and /proc views.\n"
@@ -44,6 +44,9 @@ static void usage(FILE *fp)
 	    "scenario or one command per line) if given (see doc/tui.md).\n"
 	    "\n"
 	    "  -e, --execute=COMMANDS   run COMMANDS (separated by ';') and exit\n"
+	    "      --events=FILE        write every event of the session (or of\n"
+	    "                             the scenario with run) to FILE as JSON\n"
+	    "                             Lines; '-' is standard output\n"
 	    "  -i, --interactive        with run: ask the quiz questions and wait\n"
 	    "                             for answers instead of printing them\n"
 	    "  -q, --quiet              no banner at the prompt\n"
@@ -75,13 +78,14 @@ int main(int argc, char **argv)
 {
 	static const struct option longopts[] = {
 		{ "execute", required_argument, NULL, 'e' },
+		{ "events", required_argument, NULL, 'E' },
 		{ "interactive", no_argument, NULL, 'i' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
 	};
-	const char *execute = NULL;
+	const char *execute = NULL, *events = NULL;
 	bool quiet = false, interactive = false;
 	struct session *s;
 	int c, rc;
@@ -99,6 +103,9 @@ int main(int argc, char **argv)
 		switch (c) {
 		case 'e':
 			execute = optarg;
+			break;
+		case 'E':	/* long only: --events FILE */
+			events = optarg;
 			break;
 		case 'i':
 			interactive = true;
@@ -128,7 +135,13 @@ int main(int argc, char **argv)
 			goto missing_file;
 		if (optind + 2 == argc) {
 			s = session_new();
+			if (events != NULL && cli_record_open(s, events) != 0) {
+				session_free(s);
+				return 2;
+			}
 			rc = cli_scenario_run(s, argv[optind + 1], interactive);
+			if (cli_record_close(s) != 0 && rc == 0)
+				rc = 2;
 			session_free(s);
 			return rc;
 		}
@@ -142,6 +155,10 @@ int main(int argc, char **argv)
 	}
 
 	s = session_new();
+	if (events != NULL && cli_record_open(s, events) != 0) {
+		session_free(s);
+		return 2;
+	}
 	scenario_attach(s, &cli_scenario_io);
 	if (execute != NULL)
 		rc = cli_run_string(s, execute);
@@ -151,6 +168,8 @@ int main(int argc, char **argv)
 	}
 	else
 		rc = cli_run_stream(s, stdin);
+	if (cli_record_close(s) != 0 && rc == 0)
+		rc = 2;
 	session_free(s);
 	return rc;
 

@@ -44,4 +44,12 @@ int	 cli_scenario_check(int nfiles, char **files);
 /* `vmscope list [--dirs]`: the scenarios found by name (cli-library.c). */
 int	 cli_list_main(int argc, char **argv);
 
+/*
+ * `vmscope --events FILE` (record.c): write every event of the session to
+ * FILE ("-": standard output) as JSON Lines until cli_record_close, which
+ * reports a write error. Both return 0 or -1 after a message on stderr.
+ */
+int	 cli_record_open(struct session *s, const char *path);
+int	 cli_record_close(struct session *s);
+
 #endif

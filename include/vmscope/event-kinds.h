@@ -109,3 +109,81 @@ EVENT(FLUSH_TLB_ALL, "flush_tlb_all",
     "%v{entries} TLB entries invalidated")
 EVENT(SWITCH_MM, "switch_mm_irqs_off",
     "pid %p: page table at pfn %f loaded, asid %v{asid}: %s{tlb}, %w{dropped} entries dropped")
+
+/* LRU lists, reclaim and swap (mm/swap.c, mm/vmscan.c, mm/swapfile.c) */
+EVENT(LRU_ADD, "lru_cache_add",
+    "pfn %f added to the %s{list} list of node %n")
+EVENT(PAGE_ACTIVATE, "folio_activate",
+    "pfn %f moved to the %s{list} list (%t{why})")
+EVENT(PAGE_DEACTIVATE, "shrink_active_list",
+    "pfn %f moved to the %s{list} list (%t{why})")
+EVENT(PAGE_ROTATE, "shrink_folio_list",
+    "pfn %f referenced: second chance, back to the head of the %s{list} list")
+EVENT(KSWAPD_WAKE, "wakeup_kswapd",
+    "kswapd%n woken: zone %z free %v{free} below low %w{low}")
+EVENT(KSWAPD_RUN, "balance_pgdat",
+    "kswapd%n: reclaimed %v{pages} pages, %s{result}")
+EVENT(DIRECT_RECLAIM, "__alloc_pages_direct_reclaim",
+    "order %o allocation below min in zone %z: direct reclaim freed %v{pages} pages")
+EVENT(RECLAIM_SCAN, "shrink_lruvec",
+    "node %n %s{list}: scanned %v{scanned}, reclaimed %w{reclaimed} (%t{who})")
+EVENT(PAGE_RECLAIM, "shrink_folio_list",
+    "pfn %f reclaimed from the %s{list} list: %t{how}")
+EVENT(WRITEBACK, "pageout",
+    "pfn %f written back to %s{file} page %v{index} (pgpgout)")
+EVENT(SWAP_OUT, "swap_writepage",
+    "pfn %f written to swap %s{area} slot %v{offset}, %w{ptes} PTEs now hold the entry")
+EVENT(SWAP_IN, "do_swap_page",
+    "pid %p va %a: swap entry %e: %s{how}, pfn %f")
+EVENT(SWAPON, "swapon",
+    "swap area %s{area} on: %v{slots} slots, priority %w{prio}")
+EVENT(SWAPOFF, "swapoff",
+    "swap area %s{area}: %v{pages} pages brought back in, %t{result}")
+EVENT(OOM_VICTIM, "select_bad_process",
+    "pid %p (%s{comm}) has the highest badness %v{points} (rss + swap + page tables, oom_score_adj %w{adj})")
+EVENT(OOM_KILL, "oom_kill_process",
+    "Out of memory: killed pid %p (%s{comm}), %v{freed} pages freed")
+
+/* page faults (arch/x86/mm/fault.c, mm/memory.c, mm/filemap.c) */
+EVENT(PAGE_FAULT, "handle_mm_fault",
+    "pid %p va %a: page fault on %s{access}: %t{cause}")
+EVENT(EXPAND_STACK, "expand_stack",
+    "pid %p: [stack] grows down to %a, %v{pages} pages more")
+EVENT(DO_ANONYMOUS_PAGE, "do_anonymous_page",
+    "pid %p va %a: anonymous page, %s{what}")
+EVENT(DO_READ_FAULT, "do_read_fault",
+    "pid %p va %a: read of page %v{index} of %s{file}: %t{what}")
+EVENT(DO_COW_FAULT, "do_cow_fault",
+    "pid %p va %a: private write to page %v{index} of %s{file}: %t{what}")
+EVENT(DO_SHARED_FAULT, "do_shared_fault",
+    "pid %p va %a: shared write to page %v{index} of %s{file}: %t{what}")
+EVENT(FILEMAP_READ, "filemap_fault",
+    "%s{file} page %v{index} not cached: read from disk into pfn %f (major fault)")
+EVENT(DO_WP_PAGE, "do_wp_page",
+    "pid %p va %a: write to read-only pfn %f, mapcount %v{mapcount}: %s{decision}")
+EVENT(WP_PAGE_COPY, "wp_page_copy",
+    "pid %p va %a: pfn %f copied to new pfn %V{new}")
+EVENT(WP_PAGE_REUSE, "wp_page_reuse",
+    "pid %p va %a: pfn %f is exclusive: made writable in place")
+EVENT(HUGE_FAULT, "do_huge_pmd_anonymous_page",
+    "pid %p va %a: %s{what} huge page at pfn %f")
+EVENT(SIGSEGV, "force_sig_fault",
+    "pid %p va %a: SIGSEGV (%s{code}): %t{why}")
+EVENT(SIGBUS, "force_sig_fault",
+    "pid %p va %a: SIGBUS (%s{code}): %t{why}")
+EVENT(ACCESS_RETRY, "[MMU] retry",
+    "pid %p va %a: the faulting %s{access} is retried")
+EVENT(ZAP_PTE_RANGE, "zap_pte_range",
+    "pid %p %a-%V{end}: %w{entries} entries zapped")
+EVENT(COPY_PAGE_RANGE, "copy_page_range",
+    "pid %p %a-%V{end}: %w{entries} entries copied to the child, %s{how}")
+EVENT(CHANGE_PROTECTION, "change_protection",
+    "pid %p %a-%V{end}: %w{entries} entries rewritten as %s{perms}")
+EVENT(MOVE_PAGE_TABLES, "move_page_tables",
+    "pid %p %a -> %V{to}: %w{entries} entries moved")
+
+/* reverse map (mm/rmap.c) */
+EVENT(RMAP_UNMAP, "try_to_unmap_one",
+    "pid %p va %a: pfn %f unmapped (%s{what})")
+EVENT(PAGE_REFERENCED, "page_referenced_one",
+    "pid %p va %a: pfn %f %s{what}")

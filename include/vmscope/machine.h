@@ -113,6 +113,9 @@ enum vm_event_item {
 extern const char *const vmstat_names[NR_VM_EVENT_ITEMS];
 
 struct tlb;
+struct swap_info_struct;
+
+#define MAX_SWAP_AREAS	32	/* MAX_SWAPFILES of pgtable.h */
 
 struct machine {
 	struct machine_config	 cfg;
@@ -138,6 +141,28 @@ struct machine {
 	/* paging (pgtable.c, tlb.c) */
 	struct tlb		*tlb;		/* the one CPU's TLB and CR3 */
 	unsigned long		 nr_pgtable_pages;	/* meminfo PageTables */
+	/* user pages (memory.c, filemap.c) */
+	unsigned long		 nr_file_pages;	/* page cache: meminfo Cached */
+	unsigned long		 nr_shmem_pages;	/* of which shmem: Shmem */
+	unsigned long		 nr_hugetlb_pages;	/* 2 MiB pages in use by hugetlb */
+	unsigned long		 zero_pfn;	/* the shared zero page ... */
+	bool			 has_zero_page;	/* ... once it has been set up */
+	/* swap and reclaim (swap.c, vmscan.c, oom_kill.c) */
+	struct swap_info_struct	*swap_info[MAX_SWAP_AREAS];
+	unsigned		 nr_swapfiles;	/* highest type used + 1 */
+	int			 least_priority;	/* of the last swapon */
+	int			 reclaim_depth;	/* no reclaim from inside reclaim */
+	/*
+	 * The mm whose fault (or fork) is allocating: the OOM killer only
+	 * marks its task (oom_victim_pid) and the command layer reaps it
+	 * after the command, so no caller is left holding freed state.
+	 */
+	struct mm_struct	*fault_mm;
+	int			 oom_victim_pid;	/* marked, not yet exited */
+	unsigned long		 nr_dirty, nr_writeback;	/* meminfo */
+	/* the last OOM kill's kernel log lines, for the command layer */
+	char			 oom_log[1024];
+	unsigned		 oom_log_seq;	/* bumped at every kill */
 };
 
 void	 machine_config_default(struct machine_config *cfg);

@@ -139,6 +139,32 @@ static inline bool zone_spans_pfn(const struct zone *z, unsigned long pfn)
 #define low_wmark_pages(z)	((z)->_watermark[WMARK_LOW])
 #define high_wmark_pages(z)	((z)->_watermark[WMARK_HIGH])
 
+/*
+ * The LRU lists of a node (include/linux/mmzone.h): inactive and active,
+ * anonymous and file, in that order so that LRU_ACTIVE and LRU_FILE can be
+ * added to a base. vmscan.c and lru.c own them.
+ */
+#define LRU_BASE	0
+#define LRU_ACTIVE	1
+#define LRU_FILE	2
+
+enum lru_list {
+	LRU_INACTIVE_ANON = LRU_BASE,
+	LRU_ACTIVE_ANON = LRU_BASE + LRU_ACTIVE,
+	LRU_INACTIVE_FILE = LRU_BASE + LRU_FILE,
+	LRU_ACTIVE_FILE = LRU_BASE + LRU_FILE + LRU_ACTIVE,
+	NR_LRU_LISTS
+};
+
+struct lruvec {
+	struct list_head lists[NR_LRU_LISTS];	/* head = newest */
+	unsigned long	 nr_pages[NR_LRU_LISTS];
+	/* workingset: pages evicted so far (the refault distance clock) */
+	unsigned long	 nonresident_age;
+	/* the policy the lists are arranged for (enum reclaim_policy) */
+	int		 policy;
+};
+
 /* A NUMA node (struct pglist_data). */
 struct pglist_data {
 	int		 node_id;
@@ -146,6 +172,12 @@ struct pglist_data {
 	unsigned long	 node_spanned_pages;
 	struct zone	 node_zones[MAX_NR_ZONES];
 	int		 nr_zones;	/* highest populated zone index + 1 */
+	struct lruvec	 lruvec;	/* lru.c, vmscan.c */
+	/* kswapd (vmscan.c): woken below low, runs until every zone is high */
+	bool		 kswapd_wait;	/* woken, not yet run */
+	int		 kswapd_order;
+	enum zone_type	 kswapd_highest_zoneidx;
+	int		 kswapd_failures;	/* runs that reclaimed nothing */
 };
 
 #endif

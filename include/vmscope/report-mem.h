@@ -17,6 +17,8 @@ void	 report_buddyinfo(struct machine *m, struct sbuf *sb);
 void	 report_zoneinfo(struct machine *m, struct sbuf *sb);
 /* /proc/meminfo, Linux 6.x field list and order. */
 void	 report_meminfo(struct machine *m, struct sbuf *sb);
+/* /proc/swaps (swap_show). */
+void	 report_swaps(struct machine *m, struct sbuf *sb);
 /* free(1) from procps-ng 4, default (KiB) output. */
 void	 report_free(struct machine *m, struct sbuf *sb);
 /* `info`: architecture, RAM layout, reservations, swap, TLB, policy. */

@@ -56,13 +56,22 @@ struct session {
 	int		 depth;		/* cmd_run_line nesting */
 	/* The `exercise` quiz the REPL is asking, or NULL (exercise.h). */
 	struct quiz	*quiz;
+	/*
+	 * A sink that must see every event of the session, whichever
+	 * machine it runs (`vmscope --events FILE`): session_set_machine
+	 * moves it to the new machine's bus. NULL when none.
+	 */
+	struct event_sink *recorder;
 };
 
 /* A session on the default machine. */
 struct session *session_new(void);
 void	 session_free(struct session *s);
-/* Replace the machine; the old one is freed. */
+/* Replace the machine; the old one is freed (the recorder follows). */
 void	 session_set_machine(struct session *s, struct machine *m);
+/* Subscribe sink to every event of the session from now on (or NULL: stop). */
+void	 session_set_recorder(struct session *s, struct event_sink *sink,
+	     event_sink_fn *fn, void *arg);
 /* Append a line to the journal; drop the lines from n on. */
 void	 session_journal_add(struct session *s, const char *line);
 void	 session_journal_truncate(struct session *s, size_t n);

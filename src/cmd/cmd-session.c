@@ -1,9 +1,12 @@
 /*
  * cmd-session.c - commands about the session rather than the machine:
  * help (generated from the command table), quit, events (the log ring of
- * the event stream) and check (the whole-machine invariant checker).
+ * the event stream, as text or JSON Lines, to the output or a file) and
+ * check (the whole-machine invariant checker).
  */
+#include <errno.h>
 #include <inttypes.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "vmscope/cmd.h"
@@ -85,18 +88,64 @@ const struct cmd_entry cmd_quit_entry = {
 	.exec = cmd_quit_exec,
 };
 
+/*
+ * events --json FILE: the whole log (or its last N events) as JSON Lines in
+ * a file, for jq or a notebook. The log is a ring: say so when it has
+ * already dropped the oldest events, and where to get all of them.
+ */
+static int events_to_file(struct cmd_ctx *ctx, const char *path, size_t n)
+{
+	struct event_bus *bus = &ctx->m->ev;
+	struct sbuf line = SBUF_INIT;
+	FILE *fp = fopen(path, "w");
+	bool bad;
+
+	if (fp == NULL)
+		return cmd_error(ctx, "%s: %s", path, strerror(errno));
+	for (size_t i = n; i-- > 0;) {
+		sbuf_reset(&line);
+		event_format_json(event_log_get(bus, i), &line);
+		sbuf_addc(&line, '\n');
+		fwrite(line.s, 1, line.len, fp);
+	}
+	sbuf_free(&line);
+	bad = ferror(fp) != 0;
+	if (fclose(fp) != 0 || bad)	/* a full disk shows at the flush */
+		return cmd_error(ctx, "%s: %s", path, strerror(errno));
+	cmd_print(ctx, "%zu event%s written to %s\n", n, n == 1 ? "" : "s",
+	    path);
+	if (bus->seq > bus->log_len && n == bus->log_len)
+		cmd_print(ctx, "(the log keeps the last %d events; 'vmscope "
+		    "--events FILE' records all of them)\n", EVENT_LOG_SIZE);
+	return 0;
+}
+
 static int cmd_events_exec(struct cmd_ctx *ctx)
 {
 	struct event_bus *bus = &ctx->m->ev;
 	uint64_t n = 20;
-	bool json = args_has(&ctx->args, "json");
+	bool json = args_has(&ctx->args, "json"), have_n = false;
+	const char *path = NULL;
 	struct sbuf line = SBUF_INIT;
 
-	if (ctx->args.argc == 1 &&
-	    cmd_parse_u64(ctx, "N", ctx->args.argv[0], &n) != 0)
-		return -1;
+	/* [N] [FILE]: a number is N, any other word the file (with --json) */
+	for (int i = 0; i < ctx->args.argc; i++) {
+		const char *w = ctx->args.argv[i];
+
+		if (!have_n && parse_u64(w, &n) == 0) {
+			have_n = true;
+			continue;
+		}
+		if (!json || path != NULL)
+			return cmd_parse_u64(ctx, "N", w, &n);
+		path = w;
+	}
+	if (path != NULL && !have_n)
+		n = bus->log_len;
 	if (n > bus->log_len)
 		n = bus->log_len;
+	if (path != NULL)
+		return events_to_file(ctx, path, (size_t)n);
 	for (size_t i = (size_t)n; i-- > 0;) {
 		const struct vm_event *ev = event_log_get(bus, i);
 
@@ -118,14 +167,18 @@ static int cmd_events_exec(struct cmd_ctx *ctx)
 const struct cmd_entry cmd_events_entry = {
 	.name = "events",
 	.group = CMD_GROUP_VIEW,
-	.usage = "events [N] [--json]",
+	.usage = "events [N] [--json [FILE]]",
 	.summary = "the last N events of the model (default 20)",
 	.help = "  Every step the model takes is an event: a watermark check, a buddy split,\n"
 	    "  a page-table walk level, a fault... like the kernel's tracepoints\n"
 	    "  (/sys/kernel/tracing). Each line: sequence number, event kind, the Linux\n"
-	    "  function it stands for, and what happened. --json prints JSON Lines.",
+	    "  function it stands for, and what happened. --json prints JSON Lines\n"
+	    "  (one object per event: seq, cmd, kind, fn, the kind's fields, text);\n"
+	    "  --json FILE writes them to FILE instead: the whole log (the last 8192\n"
+	    "  events), or the last N. A FILE named like a number needs a path: ./100.\n"
+	    "  To record every event of a session, start it with 'vmscope --events FILE'.",
 	.args_min = 0,
-	.args_max = 1,
+	.args_max = 2,
 	.options = "json",
 	.exec = cmd_events_exec,
 };

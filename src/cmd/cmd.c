@@ -15,6 +15,7 @@
 
 #include "vmscope/cmd.h"
 #include "vmscope/session.h"
+#include "vmscope/vmscan.h"
 
 extern const struct cmd_entry cmd_machine_entry, cmd_info_entry;
 extern const struct cmd_entry cmd_alloc_pages_entry, cmd_free_pages_entry;
@@ -39,6 +40,12 @@ extern const struct cmd_entry cmd_file_entry;
 extern const struct cmd_entry cmd_maps_entry, cmd_smaps_entry;
 extern const struct cmd_entry cmd_pmap_entry, cmd_status_entry;
 extern const struct cmd_entry cmd_layout_entry;
+extern const struct cmd_entry cmd_replay_entry, cmd_import_maps_entry;
+extern const struct cmd_entry cmd_touch_entry, cmd_switch_entry;
+extern const struct cmd_entry cmd_frames_entry;
+extern const struct cmd_entry cmd_swapon_entry, cmd_swapoff_entry;
+extern const struct cmd_entry cmd_swaps_entry, cmd_reclaim_entry;
+extern const struct cmd_entry cmd_oom_score_adj_entry;
 
 const struct cmd_entry *const cmd_table[] = {
 	/* machine */
@@ -51,6 +58,7 @@ const struct cmd_entry *const cmd_table[] = {
 	&cmd_exit_entry,
 	&cmd_kill_entry,
 	&cmd_ps_entry,
+	&cmd_switch_entry,
 	/* address space */
 	&cmd_mmap_entry,
 	&cmd_munmap_entry,
@@ -60,18 +68,26 @@ const struct cmd_entry *const cmd_table[] = {
 	&cmd_mremap_entry,
 	&cmd_malloc_entry,
 	&cmd_file_entry,
+	&cmd_import_maps_entry,
 	/* physical memory */
 	&cmd_alloc_pages_entry,
 	&cmd_free_pages_entry,
+	&cmd_swapon_entry,
+	&cmd_swapoff_entry,
+	&cmd_reclaim_entry,
+	&cmd_oom_score_adj_entry,
 	&cmd_policy_entry,
 	&cmd_refstring_entry,
 	/* memory access */
+	&cmd_touch_entry,
 	&cmd_translate_entry,
+	&cmd_replay_entry,
 	/* views */
 	&cmd_buddyinfo_entry,
 	&cmd_zoneinfo_entry,
 	&cmd_meminfo_entry,
 	&cmd_vmstat_entry,
+	&cmd_swaps_entry,
 	&cmd_free_dispatch_entry,	/* free(1), or glibc free with PID ADDR */
 	&cmd_maps_entry,
 	&cmd_smaps_entry,
@@ -81,6 +97,7 @@ const struct cmd_entry *const cmd_table[] = {
 	&cmd_events_entry,
 	&cmd_pagetable_entry,
 	&cmd_tlb_entry,
+	&cmd_frames_entry,
 	/* session */
 	&cmd_load_entry,
 	&cmd_step_entry,
@@ -320,11 +337,26 @@ static int args_parse(struct cmd_ctx *ctx, int argc, char **argv)
 	return 0;
 }
 
+/*
+ * What happens between two commands on the one CPU: kswapd finishes work
+ * it was woken for, the kernel's OOM lines of the command are printed as
+ * its result, and the tasks the OOM killer chose exit (vmscan.h).
+ */
+static void cmd_end_of_command(struct machine *m, unsigned oom_seq,
+    struct sbuf *out)
+{
+	kswapd_run(m);
+	if (m->oom_log_seq != oom_seq)
+		sbuf_printf(out, "%s", m->oom_log);
+	oom_reap_marked(m);
+}
+
 /* Run one command given as words. Returns 0 or -1. */
 static int cmd_run_words(struct session *s, int argc, char **argv,
     struct sbuf *out, struct sbuf *err)
 {
 	struct cmd_ctx ctx;
+	unsigned oom_seq;
 	int rc;
 
 	memset(&ctx, 0, sizeof(ctx));
@@ -340,7 +372,10 @@ static int cmd_run_words(struct session *s, int argc, char **argv,
 	s->ncommands++;
 	if (s->m != NULL)
 		s->m->ev.cmd = (uint32_t)s->ncommands;
+	oom_seq = s->m != NULL ? s->m->oom_log_seq : 0;
 	rc = ctx.entry->exec(&ctx);
+	if (s->m != NULL && s->m == ctx.m)
+		cmd_end_of_command(s->m, oom_seq, out);
 	if (s->debug_checks && s->m != NULL) {
 		char why[256];
 

@@ -43,8 +43,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "vmscope/lru.h"
 #include "vmscope/machine.h"
 #include "vmscope/page_alloc.h"
+#include "vmscope/swap.h"
 #include "vmscope/task.h"
 #include "vmscope/tlb.h"
 
@@ -504,6 +506,7 @@ struct machine *machine_new(const struct machine_config *cfg, char *err,
 		end = (unsigned long)((uint64_t)(nid + 1) * m->max_pfn /
 		    m->nr_nodes);
 		pgdat->node_id = nid;
+		lruvec_init(&pgdat->lruvec);
 		pgdat->node_start_pfn = start;
 		pgdat->node_spanned_pages = end - start;
 		pgdat->nr_zones = 0;
@@ -523,6 +526,11 @@ struct machine *machine_new(const struct machine_config *cfg, char *err,
 	event_unmute(&m->ev);
 	m->tlb = tlb_new(m, (unsigned)cfg->tlb_entries, (unsigned)cfg->tlb_ways,
 	    cfg->asid);
+	/* machine --swap SIZE: the swap area is on from boot (swapon -a) */
+	event_mute(&m->ev);
+	if (cfg->swap >= 2 * m->page_size)
+		(void)swapon(m, cfg->swap, NULL);
+	event_unmute(&m->ev);
 
 	memset(&ev, 0, sizeof(ev));
 	ev.kind = EV_MACHINE_BOOT;
@@ -545,6 +553,7 @@ void machine_free(struct machine *m)
 	if (m == NULL)
 		return;
 	task_machine_free(m);
+	swap_machine_free(m);
 	tlb_free(m->tlb);
 	event_bus_free(&m->ev);
 	free(m->mem_map);

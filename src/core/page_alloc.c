@@ -21,8 +21,8 @@
  * Zone and node are encoded in the top bits of flags and never change.
  *
  * Simplifications: no migratetypes (one free list per order), no per-cpu
- * lists, no reclaim yet (an allocation that fails the min watermark fails
- * with ENOMEM).
+ * lists, no compaction. The slow path (kswapd, direct reclaim, OOM) calls
+ * into vmscan.c and oom_kill.c.
  */
 #include <errno.h>
 #include <stdarg.h>
@@ -30,7 +30,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "vmscope/lru.h"
 #include "vmscope/page_alloc.h"
+#include "vmscope/swap.h"
+#include "vmscope/vmscan.h"
 
 /* vm.lowmem_reserve_ratio, Linux 5.x and later. */
 static const unsigned long sysctl_lowmem_reserve_ratio[MAX_NR_ZONES] = {
@@ -42,7 +45,6 @@ static const unsigned long sysctl_lowmem_reserve_ratio[MAX_NR_ZONES] = {
 };
 
 #define WATERMARK_SCALE_FACTOR	10	/* vm.watermark_scale_factor */
-#define SWAP_CLUSTER_MAX	32UL
 
 static const char *const wmark_names[NR_WMARK] = { "min", "low", "high" };
 
@@ -333,6 +335,107 @@ static struct page *get_page_from_freelist(struct machine *m, int nid,
 	return NULL;
 }
 
+/*
+ * __alloc_pages_slowpath: the fast path failed against low. Wake kswapd
+ * for every zone of the zonelist (it runs when the allocation returns),
+ * retry against min; below min the allocating task reclaims itself
+ * (__alloc_pages_direct_reclaim: allocstall) and retries, a few times
+ * while reclaim makes progress; then the OOM killer (not for costly
+ * orders, which fail instead), and a retry when it freed something.
+ */
+#define PAGE_ALLOC_COSTLY_ORDER	3
+
+static void wake_all_kswapds(struct machine *m, int nid,
+    enum zone_type highest_zone, unsigned order)
+{
+	struct zone *z;
+	int i, zi;
+
+	for (i = 0; i < m->nr_nodes; i++) {
+		int n = (nid + i) % m->nr_nodes;
+
+		for (zi = (int)highest_zone; zi >= 0; zi--) {
+			z = &m->nodes[n].node_zones[zi];
+			if (zone_populated(z) &&
+			    z->nr_free <= low_wmark_pages(z) +
+			    z->lowmem_reserve[highest_zone])
+				wakeup_kswapd(m, z, order, highest_zone);
+		}
+	}
+}
+
+static struct page *__alloc_pages_direct_reclaim(struct machine *m, int nid,
+    enum zone_type highest_zone, unsigned order, enum alloc_use use,
+    unsigned long *progress)
+{
+	enum zone_type pz = gfp_zone_fallback(m, nid, highest_zone);
+	struct zone *z = &m->nodes[nid].node_zones[pz < MAX_NR_ZONES ? pz : 0];
+	bool order_blocked = false;
+	struct vm_event ev;
+
+	z->allocstall++;
+	*progress = try_to_free_pages(m, nid, order, highest_zone);
+	if (!m->ev.muted) {
+		memset(&ev, 0, sizeof(ev));
+		ev.kind = EV_DIRECT_RECLAIM;
+		ev.node = z->node;
+		ev.zone = (int)z->idx;
+		ev.order = (int)order;
+		ev.val = *progress;
+		machine_emit(m, &ev);
+	}
+	if (*progress == 0)
+		return NULL;
+	return get_page_from_freelist(m, nid, highest_zone, order, WMARK_MIN,
+	    use, &order_blocked);
+}
+
+static struct page *__alloc_pages_slowpath(struct machine *m, int nid,
+    enum zone_type highest_zone, unsigned order, enum alloc_use use)
+{
+	struct page *page;
+	bool order_blocked = false;
+	unsigned long progress;
+	int retries = 0, no_progress = 0;
+
+	/* inside reclaim or the OOM killer (PF_MEMALLOC): no recursion */
+	if (m->reclaim_depth == 0)
+		wake_all_kswapds(m, nid, highest_zone, order);
+retry:
+	order_blocked = false;
+	page = get_page_from_freelist(m, nid, highest_zone, order, WMARK_MIN,
+	    use, &order_blocked);
+	if (page != NULL)
+		return page;
+	if (m->reclaim_depth > 0)
+		goto fail;
+
+	while (retries++ < MAX_RECLAIM_RETRIES) {
+		page = __alloc_pages_direct_reclaim(m, nid, highest_zone,
+		    order, use, &progress);
+		if (page != NULL)
+			return page;
+		if (progress == 0 && ++no_progress >= 2)
+			break;
+	}
+	if (order > PAGE_ALLOC_COSTLY_ORDER)
+		goto fail;
+	m->reclaim_depth++;
+	if (out_of_memory(m, order)) {
+		m->reclaim_depth--;
+		retries = 0;
+		no_progress = 0;
+		goto retry;
+	}
+	m->reclaim_depth--;
+fail:
+	emit(m, EV_ALLOC_FAIL, NULL, 0, (int)order, 0, 0, order_blocked ?
+	    "free pages above min, but no free block of this order or larger (fragmentation, no compaction)" :
+	    "every zone is at or below its min watermark and reclaim freed too little",
+	    NULL);
+	return NULL;
+}
+
 struct page *alloc_pages_node(struct machine *m, int nid,
     enum zone_type highest_zone, unsigned order, enum alloc_use use)
 {
@@ -358,21 +461,15 @@ struct page *alloc_pages_node(struct machine *m, int nid,
 	if (page != NULL)
 		return page;
 
+	page = __alloc_pages_slowpath(m, nid, highest_zone, order, use);
 	/*
-	 * Slow path (__alloc_pages_slowpath). Linux would wake kswapd here
-	 * and try again down to min; reclaim comes in a later issue.
+	 * kswapd is a thread in Linux; here it runs right after the
+	 * allocation that woke it (vmscan.h), or, after a failure, at the
+	 * end of the command (so the failure stays the last event).
 	 */
-	order_blocked = false;
-	page = get_page_from_freelist(m, nid, highest_zone, order, WMARK_MIN,
-	    use, &order_blocked);
 	if (page != NULL)
-		return page;
-
-	emit(m, EV_ALLOC_FAIL, NULL, 0, (int)order, 0, 0, order_blocked ?
-	    "free pages above min, but no free block of this order or larger (fragmentation)" :
-	    "every zone in the zonelist is at or below its min watermark (no reclaim yet)",
-	    NULL);
-	return NULL;
+		kswapd_run(m);
+	return page;
 }
 
 /*
@@ -460,8 +557,15 @@ void __free_pages(struct machine *m, struct page *page, unsigned order)
 	/* put_page_testzero: only the last reference frees */
 	if (page->_refcount > 1) {
 		page->_refcount--;
+		/* nobody maps it and no PTE holds its slot: the cache lets go */
+		if (page->_refcount == 1 && PageFlag(page, PG_swapcache) &&
+		    page->_mapcount < 0)
+			free_swap_cache(m, page);
 		return;
 	}
+	/* __page_cache_release: the last reference takes it off its LRU */
+	if (PageFlag(page, PG_lru))
+		lru_cache_del(m, page);
 	for (i = 0; i < (1UL << order); i++)
 		page_reset_state(page + i);
 	emit(m, EV_FREE_PAGES, z, pfn, (int)order, 0, 0, NULL, NULL);
@@ -640,17 +744,21 @@ unsigned long global_free_pages(const struct machine *m)
 /*
  * si_mem_available: free pages minus what the kernel keeps back
  * (totalreserve_pages), plus the page cache and reclaimable slab that
- * could be dropped without going below the low watermarks. vmscope has
- * no page cache or slab yet, so only the first part counts.
+ * could be dropped without going below the low watermarks (the file LRU
+ * lists; vmscope's slab is not counted as reclaimable).
  */
 unsigned long si_mem_available(const struct machine *m)
 {
 	long available;
 	unsigned long wmark_low = 0, pagecache = 0, reclaimable = 0;
 	const struct zone *z;
+	int nid;
 
 	for_each_zone(m, z)
 		wmark_low += low_wmark_pages(z);
+	for (nid = 0; nid < m->nr_nodes; nid++)
+		pagecache += m->nodes[nid].lruvec.nr_pages[LRU_ACTIVE_FILE] +
+		    m->nodes[nid].lruvec.nr_pages[LRU_INACTIVE_FILE];
 	available = (long)global_free_pages(m) - (long)m->totalreserve_pages;
 	pagecache -= min_t(unsigned long, pagecache / 2, wmark_low);
 	available += (long)pagecache;

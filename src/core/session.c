@@ -6,8 +6,11 @@
 #include <stdlib.h>
 
 #include "vmscope/exercise.h"
+#include "vmscope/lru.h"
+#include "vmscope/memory.h"
 #include "vmscope/page_alloc.h"
 #include "vmscope/session.h"
+#include "vmscope/swap.h"
 #include "vmscope/task.h"
 #include "vmscope/tlb.h"
 
@@ -37,6 +40,7 @@ void session_free(struct session *s)
 	if (s->scenario_ops != NULL && s->scenario_ops->release != NULL)
 		s->scenario_ops->release(s);
 	quiz_free(s->quiz);
+	session_set_recorder(s, NULL, NULL, NULL);
 	machine_free(s->m);
 	session_journal_truncate(s, 0);
 	free(s->journal);
@@ -60,8 +64,23 @@ void session_set_machine(struct session *s, struct machine *m)
 {
 	if (s->m == m)
 		return;
+	if (s->recorder != NULL)
+		event_unsubscribe(s->recorder);
 	machine_free(s->m);
 	s->m = m;
+	if (s->recorder != NULL)
+		event_subscribe(&m->ev, s->recorder, s->recorder->fn,
+		    s->recorder->arg);
+}
+
+void session_set_recorder(struct session *s, struct event_sink *sink,
+    event_sink_fn *fn, void *arg)
+{
+	if (s->recorder != NULL)
+		event_unsubscribe(s->recorder);
+	s->recorder = sink;
+	if (sink != NULL)
+		event_subscribe(&s->m->ev, sink, fn, arg);
 }
 
 int validate_machine(struct machine *m, char *why, size_t whylen)
@@ -73,6 +92,12 @@ int validate_machine(struct machine *m, char *why, size_t whylen)
 	if (validate_pgtables(m, why, whylen) != 0)
 		return -1;
 	if (validate_tlb(m, why, whylen) != 0)
+		return -1;
+	if (validate_memory(m, why, whylen) != 0)
+		return -1;
+	if (validate_lru(m, why, whylen) != 0)
+		return -1;
+	if (validate_swap(m, why, whylen) != 0)
 		return -1;
 	return 0;
 }

@@ -23,8 +23,12 @@
 #include <string.h>
 
 #include "vmscope/cmd.h"		/* format_size */
+#include "vmscope/filemap.h"
+#include "vmscope/lru.h"
+#include "vmscope/memory.h"
 #include "vmscope/page_alloc.h"
 #include "vmscope/report-mem.h"
+#include "vmscope/swap.h"
 
 #define SZ_1K	UINT64_C(1024)
 #define SZ_1M	(1024 * SZ_1K)
@@ -188,7 +192,47 @@ static void show_val_kb(struct sbuf *sb, const char *label, unsigned long kb)
 
 static unsigned long swap_total_pages(const struct machine *m)
 {
-	return (unsigned long)(m->cfg.swap / m->page_size);
+	return total_swap_pages(m);
+}
+
+/* Page-cache pages waiting to be written back (NR_FILE_DIRTY). */
+static unsigned long nr_file_dirty(struct machine *m)
+{
+	unsigned long pfn, n = 0;
+
+	for (pfn = 0; pfn < m->max_pfn; pfn++) {
+		const struct page *page = pfn_to_page(m, pfn);
+
+		if (PageFlag(page, PG_dirty) && page_is_file_cache(page))
+			n++;
+	}
+	return n;
+}
+
+/*
+ * swap_show (mm/swapfile.c): the header, then per area the path padded
+ * to 40 columns, the type, size and use in KiB and the priority.
+ */
+void report_swaps(struct machine *m, struct sbuf *sb)
+{
+	unsigned i;
+
+	sbuf_add(sb, "Filename\t\t\t\tType\t\tSize\t\tUsed\t\tPriority\n");
+	for (i = 0; i < m->nr_swapfiles; i++) {
+		const struct swap_info_struct *si = m->swap_info[i];
+		unsigned long bytes, inuse;
+		int len;
+
+		if (si == NULL || si->writeback_only)
+			continue;
+		bytes = pages_to_kb(m, si->pages);
+		inuse = pages_to_kb(m, si->inuse_pages);
+		len = (int)strlen(si->name);
+		sbuf_printf(sb, "%s%*s%s\t%lu\t%s%lu\t%s%d\n", si->name,
+		    len < 40 ? 40 - len : 1, " ", "file\t", bytes,
+		    bytes < 10000000 ? "\t" : "", inuse,
+		    inuse < 10000000 ? "\t" : "", si->prio);
+	}
 }
 
 /* VMALLOC_TOTAL >> 10 of each architecture's kernel. */
@@ -258,21 +302,33 @@ void report_meminfo(struct machine *m, struct sbuf *sb)
 	unsigned long swap = swap_total_pages(m);
 	unsigned long totalhigh, freehigh, commit, hpage_kb;
 	bool highmem = zone_configured(m, ZONE_HIGHMEM);
+	struct mem_stats mst;
 	bool is64 = m->arch.bits == 64;
 	int last = m->arch.nr_levels - 1;
+
+	memory_stats(m, &mst);
 
 	show_val_kb(sb, "MemTotal:", pages_to_kb(m, totalram));
 	show_val_kb(sb, "MemFree:", pages_to_kb(m, freeram));
 	show_val_kb(sb, "MemAvailable:", pages_to_kb(m, si_mem_available(m)));
 	show_val_kb(sb, "Buffers:", 0);
-	show_val_kb(sb, "Cached:", 0);
-	show_val_kb(sb, "SwapCached:", 0);
-	show_val_kb(sb, "Active:", 0);
-	show_val_kb(sb, "Inactive:", 0);
-	show_val_kb(sb, "Active(anon):", 0);
-	show_val_kb(sb, "Inactive(anon):", 0);
-	show_val_kb(sb, "Active(file):", 0);
-	show_val_kb(sb, "Inactive(file):", 0);
+	show_val_kb(sb, "Cached:", pages_to_kb(m, m->nr_file_pages));
+	show_val_kb(sb, "SwapCached:", pages_to_kb(m,
+	    total_swapcache_pages(m)));
+	show_val_kb(sb, "Active:", pages_to_kb(m,
+	    global_lru_pages(m, LRU_ACTIVE_ANON) +
+	    global_lru_pages(m, LRU_ACTIVE_FILE)));
+	show_val_kb(sb, "Inactive:", pages_to_kb(m,
+	    global_lru_pages(m, LRU_INACTIVE_ANON) +
+	    global_lru_pages(m, LRU_INACTIVE_FILE)));
+	show_val_kb(sb, "Active(anon):", pages_to_kb(m,
+	    global_lru_pages(m, LRU_ACTIVE_ANON)));
+	show_val_kb(sb, "Inactive(anon):", pages_to_kb(m,
+	    global_lru_pages(m, LRU_INACTIVE_ANON)));
+	show_val_kb(sb, "Active(file):", pages_to_kb(m,
+	    global_lru_pages(m, LRU_ACTIVE_FILE)));
+	show_val_kb(sb, "Inactive(file):", pages_to_kb(m,
+	    global_lru_pages(m, LRU_INACTIVE_FILE)));
 	show_val_kb(sb, "Unevictable:", 0);
 	show_val_kb(sb, "Mlocked:", 0);
 	if (highmem) {
@@ -284,14 +340,14 @@ void report_meminfo(struct machine *m, struct sbuf *sb)
 		show_val_kb(sb, "LowFree:", pages_to_kb(m, freeram - freehigh));
 	}
 	show_val_kb(sb, "SwapTotal:", pages_to_kb(m, swap));
-	show_val_kb(sb, "SwapFree:", pages_to_kb(m, swap));
+	show_val_kb(sb, "SwapFree:", pages_to_kb(m, nr_free_swap_pages(m)));
 	show_val_kb(sb, "Zswap:", 0);
 	show_val_kb(sb, "Zswapped:", 0);
-	show_val_kb(sb, "Dirty:", 0);
+	show_val_kb(sb, "Dirty:", pages_to_kb(m, nr_file_dirty(m)));
 	show_val_kb(sb, "Writeback:", 0);
-	show_val_kb(sb, "AnonPages:", 0);
-	show_val_kb(sb, "Mapped:", 0);
-	show_val_kb(sb, "Shmem:", 0);
+	show_val_kb(sb, "AnonPages:", pages_to_kb(m, mst.anon));
+	show_val_kb(sb, "Mapped:", pages_to_kb(m, mst.mapped));
+	show_val_kb(sb, "Shmem:", pages_to_kb(m, m->nr_shmem_pages));
 	show_val_kb(sb, "KReclaimable:", 0);
 	show_val_kb(sb, "Slab:", 0);
 	show_val_kb(sb, "SReclaimable:", 0);
@@ -312,7 +368,7 @@ void report_meminfo(struct machine *m, struct sbuf *sb)
 	show_val_kb(sb, "Percpu:", 0);
 	sbuf_printf(sb, "HardwareCorrupted: %5lu kB\n", 0UL);
 	if (is64) {
-		show_val_kb(sb, "AnonHugePages:", 0);
+		show_val_kb(sb, "AnonHugePages:", pages_to_kb(m, mst.anon_thp));
 		show_val_kb(sb, "ShmemHugePages:", 0);
 		show_val_kb(sb, "ShmemPmdMapped:", 0);
 		show_val_kb(sb, "FileHugePages:", 0);
@@ -327,8 +383,9 @@ void report_meminfo(struct machine *m, struct sbuf *sb)
 	    "HugePages_Rsvd:    %5lu\n"
 	    "HugePages_Surp:    %5lu\n"
 	    "Hugepagesize:   %8lu kB\n",
-	    0UL, 0UL, 0UL, 0UL, hpage_kb);
-	sbuf_printf(sb, "Hugetlb:        %8lu kB\n", 0UL);
+	    mst.hugetlb, 0UL, 0UL, mst.hugetlb, hpage_kb);
+	/* pages are allocated as surplus on fault: nr_hugepages is 0 */
+	sbuf_printf(sb, "Hugetlb:        %8lu kB\n", mst.hugetlb * hpage_kb);
 	if (m->cfg.arch == ARCH_X86_64 || m->cfg.arch == ARCH_X86_64_LA57 ||
 	    m->cfg.arch == ARCH_I386)
 		report_directmap(m, sb);
@@ -345,13 +402,16 @@ void report_free(struct machine *m, struct sbuf *sb)
 	unsigned long freekb = pages_to_kb(m, global_free_pages(m));
 	unsigned long avail = pages_to_kb(m, si_mem_available(m));
 	unsigned long swap = pages_to_kb(m, swap_total_pages(m));
+	unsigned long swapfree = pages_to_kb(m, nr_free_swap_pages(m));
+	unsigned long cache = pages_to_kb(m, m->nr_file_pages);
 	unsigned long used = total > avail ? total - avail : 0;
 
 	sbuf_add(sb, "               total        used        free      shared"
 	    "  buff/cache   available\n");
 	sbuf_printf(sb, "%-8s%12lu%12lu%12lu%12lu%12lu%12lu\n", "Mem:",
-	    total, used, freekb, 0UL, 0UL, avail);
-	sbuf_printf(sb, "%-8s%12lu%12lu%12lu\n", "Swap:", swap, 0UL, swap);
+	    total, used, freekb, 0UL, cache, avail);
+	sbuf_printf(sb, "%-8s%12lu%12lu%12lu\n", "Swap:", swap, swap - swapfree,
+	    swapfree);
 }
 
 static void banner_geometry(struct machine *m, struct sbuf *sb)

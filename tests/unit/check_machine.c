@@ -359,7 +359,7 @@ START_TEST(test_format_meminfo_free)
 	    "MemFree:          253948 kB\n"
 	    "MemAvailable:     250012 kB\n"
 	    "Buffers:               0 kB\n", 112) == 0);
-	ck_assert_ptr_nonnull(strstr(s, "\nSwapTotal:         65536 kB\n"));
+	ck_assert_ptr_nonnull(strstr(s, "\nSwapTotal:         65532 kB\n"));
 	ck_assert_ptr_nonnull(strstr(s, "\nHardwareCorrupted:     0 kB\n"));
 	ck_assert_ptr_nonnull(strstr(s, "\nHugePages_Total:       0\n"));
 	ck_assert_ptr_nonnull(strstr(s, "\nHugepagesize:       2048 kB\n"));
@@ -372,7 +372,7 @@ START_TEST(test_format_meminfo_free)
 	ck_assert_str_eq(sbuf_str(&sb),
 	    "               total        used        free      shared  buff/cache   available\n"
 	    "Mem:          253948        3936      253948           0           0      250012\n"
-	    "Swap:          65536           0       65536\n");
+	    "Swap:          65532           0       65532\n");
 	sbuf_free(&sb);
 	machine_free(m);
 }
