@@ -5,6 +5,12 @@
 # computed by hand for FIFO, LRU, MRU, OPT and UNOPT and, for RAND and
 # CLOCK, from Python's own random.random() draws for the seed. lfu.txt
 # names a policy the simulator lacks: its message and exit status 1.
+# linear-*.txt and multilevel-*.txt (paging-linear-translate.py and
+# paging-multilevel-translate.py) and their .out answers were printed by a
+# throwaway Python re-typing of those two simulators from their source
+# (same random draws, same print formats; not the simulators themselves,
+# and not committed); multilevel-seed0 is the one whose first address,
+# 0x611c, the OSTEP homework text works through.
 set -u
 dir=$top_srcdir/tests/data/ostep
 tmp=${TMPDIR:-/tmp}/vmscope-ostep.$$
@@ -36,6 +42,33 @@ printf 'ARG cachesize x\n' > "$tmp"
 out=$("$VMSCOPE" ostep "$tmp" 2>&1)
 [ $? = 2 ] && echo "$out" | grep -q ":1:15: cachesize 'x' is not a number" ||
 	{ echo "bad cachesize: $out"; status=1; }
+# A directory whose two entries share one page table: the model keeps one
+# table per frame and says so.
+{
+	printf 'ARG seed 0\nARG allocated 1\nARG num 1\n\n'
+	i=0
+	while [ $i -lt 128 ]; do
+		if [ $i = 0 ]; then
+			printf 'page %3d:8181' $i
+			printf '7f%.0s' $(seq 30)
+		else
+			printf 'page %3d:' $i
+			printf '00%.0s' $(seq 32)
+		fi
+		printf '\n'
+		i=$((i + 1))
+	done
+	printf '\nPDBR: 0  (decimal) [This means the page directory is held in this page]\n\n'
+	printf 'Virtual Address 0400: Translates To What Physical Address (And Fetches what Value)? Or Fault?\n'
+} > "$tmp"
+out=$("$VMSCOPE" ostep "$tmp" 2>&1)
+[ $? = 2 ] && echo "$out" | grep -q "directory entry 1 points at page 1, which already holds a table" ||
+	{ echo "shared page table: $out"; status=1; }
+# A multilevel dump with a page missing.
+sed '/^page  17:/d' "$dir/multilevel-seed0.txt" > "$tmp"
+out=$("$VMSCOPE" ostep "$tmp" 2>&1)
+[ $? = 2 ] && echo "$out" | grep -q "the memory dump has no page 17" ||
+	{ echo "missing page: $out"; status=1; }
 "$VMSCOPE" ostep /nonexistent/problem 2>/dev/null
 [ $? = 2 ] || { echo "missing file: status not 2"; status=1; }
 [ $status = 0 ] && echo "ostep: $n problems answered as expected"

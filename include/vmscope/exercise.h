@@ -21,7 +21,10 @@ enum answer_kind {
 	ANSWER_HIT_MISS,	/* "hit"/"h" or "miss"/"m", any case */
 	ANSWER_NUMBER,		/* a number, decimal or 0x hex */
 	ANSWER_PAGE_OR_NONE,	/* a number, or "-"/"none" */
-	ANSWER_SET,		/* numbers in any order, blanks/commas/[] */
+	ANSWER_SET,		/* numbers in any order, blanks/commas/[]; - none */
+	ANSWER_WALK,		/* a physical address, or "fault LEVEL" */
+	ANSWER_MAPS,		/* "START-END PERMS" items split by ; or , */
+	ANSWER_WORD,		/* one word from a list the prompt gives */
 };
 
 struct exercise_question {
@@ -88,6 +91,59 @@ void	 exercise_add_question(struct exercise *ex, enum answer_kind kind,
 /* For kinds: an option's value, or NULL. */
 const char *exercise_opt_get(const struct exercise_opt *opts, int nopts,
 	     const char *name);
+
+/*
+ * For kinds whose problem and worked answer are text built once by
+ * generate (every kind that runs the model): ex->data is a struct
+ * exercise_text, and these three are the kind's print and free hooks.
+ */
+struct exercise_text {
+	struct sbuf	 problem;
+	struct sbuf	 solution;
+};
+struct exercise_text *exercise_text_new(struct exercise *ex);
+void	 exercise_text_print_problem(const struct exercise *ex,
+	     struct sbuf *out);
+void	 exercise_text_print_solution(const struct exercise *ex,
+	     struct sbuf *out);
+void	 exercise_text_free(struct exercise *ex);
+
+/*
+ * For kinds: solve with the model itself. A session runs command lines
+ * as a user would type them; the output and the events (one line each,
+ * with their kind) of the last command are kept for the questions and
+ * the worked answer.
+ */
+struct session;
+struct exercise_event {
+	int		 kind;		/* enum event_kind */
+	char		*text;		/* the event's one-line rendering */
+};
+struct exercise_run {
+	struct session	*s;
+	struct sbuf	 out;		/* of the last command */
+	struct sbuf	 err;
+	struct exercise_event *ev;	/* of the last command */
+	size_t		 nev;
+	void		*sink;		/* the recorder (struct event_sink) */
+};
+void	 exercise_run_init(struct exercise_run *r);
+void	 exercise_run_free(struct exercise_run *r);
+/* Run one line; 0, or the number of commands that failed. */
+int	 exercise_run_cmd(struct exercise_run *r, const char *fmt, ...)
+	     __printf(2, 3);
+/* Did the last command emit an event of this kind? */
+bool	 exercise_run_saw(const struct exercise_run *r, int kind);
+/*
+ * Append the last command's events of the kinds listed (ending with -1),
+ * each on its own line after indent.
+ */
+void	 exercise_run_events(const struct exercise_run *r, const int *kinds,
+	     const char *indent, struct sbuf *out);
+/* Option parsing for kinds: a number in [lo, hi], def when absent. */
+int	 exercise_opt_number(const char *kind, const struct exercise_opt *opts,
+	     int nopts, const char *name, unsigned long def, unsigned long lo,
+	     unsigned long hi, unsigned long *val, struct sbuf *err);
 
 /* Does a typed answer match the question's? Blanks and case are ignored. */
 bool	 exercise_check_answer(const struct exercise_question *q,

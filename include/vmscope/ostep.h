@@ -9,6 +9,10 @@
  * seeded as random.seed(SEED), after the draws that generated the
  * addresses when they were generated), so their answers match too as long
  * as the ARG seed line and the generation parameters are present.
+ *
+ * It also reads the problems of paging-linear-translate.py and
+ * paging-multilevel-translate.py (ostep-paging.c), answered with the
+ * model's page tables; ostep_answer picks the simulator from the text.
  */
 #ifndef VMSCOPE_OSTEP_H
 #define VMSCOPE_OSTEP_H
@@ -42,5 +46,23 @@ int	 ostep_parse(const char *text, const char *name,
  */
 int	 ostep_solve(const struct ostep_problem *pb, struct sbuf *out);
 void	 ostep_problem_free(struct ostep_problem *pb);
+
+enum ostep_format {
+	OSTEP_POLICY,		/* vm-beyondphys-policy/paging-policy.py */
+	OSTEP_LINEAR,		/* vm-paging/paging-linear-translate.py */
+	OSTEP_MULTILEVEL,	/* vm-smalltables/paging-multilevel-translate.py */
+};
+
+/* Which simulator printed this text (by its ARG and heading lines). */
+enum ostep_format ostep_detect(const char *text);
+/*
+ * Read a problem of any of the three simulators and write its -c
+ * answer. Returns 0; 1 when the simulator itself would stop (a policy
+ * it lacks, an address outside the address space), with what it printed
+ * so far; -1 with "NAME:LINE:COL: what is wrong" (or "NAME: ...") in err
+ * when the text cannot be read or the model cannot hold the problem.
+ */
+int	 ostep_answer(const char *text, const char *name, struct sbuf *out,
+	     struct sbuf *err);
 
 #endif

@@ -2,8 +2,9 @@
  * subcmd-exercise.c - the `vmscope exercise` and `vmscope ostep`
  * subcommands. `exercise` runs the `exercise` command of the command
  * language on a fresh batch session, so it prints exactly what the
- * command prints; `ostep` reads a paging-policy.py problem from a file
- * (or - for standard input) and prints the simulator's -c answer.
+ * command prints; `ostep` reads a problem of OSTEP's paging-policy.py,
+ * paging-linear-translate.py or paging-multilevel-translate.py from a
+ * file (or - for standard input) and prints the simulator's -c answer.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -75,7 +76,6 @@ static char *slurp(FILE *fp)
 
 int cli_ostep_main(int argc, char **argv)
 {
-	struct ostep_problem pb;
 	struct sbuf out = SBUF_INIT, err = SBUF_INIT;
 	const char *path;
 	FILE *fp;
@@ -84,8 +84,10 @@ int cli_ostep_main(int argc, char **argv)
 
 	if (argc != 2) {
 		fprintf(stderr, "Usage: %s ostep FILE\n"
-		    "Answer a problem printed by OSTEP's paging-policy.py (FILE - for\n"
-		    "standard input) in the layout of its -c output.\n", PACKAGE_NAME);
+		    "Answer a problem printed by OSTEP's paging-policy.py,\n"
+		    "paging-linear-translate.py or paging-multilevel-translate.py (FILE -\n"
+		    "for standard input) in the layout of its -c output.\n",
+		    PACKAGE_NAME);
 		return 2;
 	}
 	path = argv[1];
@@ -101,17 +103,16 @@ int cli_ostep_main(int argc, char **argv)
 		fprintf(stderr, "%s: %s: read error\n", PACKAGE_NAME, path);
 		return 2;
 	}
-	if (ostep_parse(text, strcmp(path, "-") == 0 ? "<stdin>" : path, &pb,
-	    &err) != 0) {
+	rc = ostep_answer(text, strcmp(path, "-") == 0 ? "<stdin>" : path,
+	    &out, &err);
+	free(text);
+	if (rc < 0) {
 		fprintf(stderr, "%s: %s", PACKAGE_NAME, sbuf_str(&err));
-		free(text);
+		sbuf_free(&out);
 		sbuf_free(&err);
 		return 2;
 	}
-	free(text);
-	rc = ostep_solve(&pb, &out);
 	cli_flush(&out, &err);
-	ostep_problem_free(&pb);
 	sbuf_free(&out);
 	sbuf_free(&err);
 	return rc;

@@ -1,7 +1,8 @@
 /*
  * cmd-exercise.c - the `exercise` command: generate a problem of a kind
  * (src/exercise/) from a seed, print it and, with --solve, its worked
- * answer. At the interactive prompt without --solve it also starts a quiz
+ * answer. The kinds that run the model build their own machines, never
+ * the session's. At the interactive prompt without --solve it also starts a quiz
  * (session->quiz) that the REPL then asks one question at a time; in
  * batch mode it only prints. `vmscope exercise ...` runs this command.
  */
@@ -79,13 +80,29 @@ const struct cmd_entry cmd_exercise_entry = {
 	    "  without --solve, the questions are then asked one by one: each typed\n"
 	    "  answer is checked, a wrong one explained, and the score kept.\n"
 	    "  Kinds and their options:\n"
+	    "    translate [--arch toy|x86_64|x86_64-la57|i386|arm32|arm64]\n"
+	    "            [--page-size SIZE] [--levels A,B,..] [--pages N]\n"
+	    "            [--addresses N]: a page table built by the model; translate\n"
+	    "            each address or name the level that faults (toy geometry\n"
+	    "            drawn from the seed unless given).\n"
+	    "    buddy   [--frames 8|16|32|64] [--length N] [--max-order N]:\n"
+	    "            allocations and frees; each allocation's pfn and the free\n"
+	    "            lists per order at the end.\n"
 	    "    policy  [--policy fifo|lru|clock|opt|lru2q|mru|unopt] [--frames N]\n"
 	    "            [--pages N] [--length N]: a reference string; hits, misses\n"
 	    "            and victims (frames 1-8, pages frames+1-32, length up to 60).\n"
+	    "    vma     [--pages N] [--length N]: mmap, mprotect, munmap and brk;\n"
+	    "            the maps lines after each call.\n"
+	    "    cow     [--pages N] [--length N]: writes, fork, reads and writes;\n"
+	    "            each fault, the counts, frames copied and still shared.\n"
+	    "    tlb     [--entries N] [--ways N] [--pages N] [--length N]: reads\n"
+	    "            and context switches; hits and misses with and without\n"
+	    "            ASIDs.\n"
 	    "  The default seed is 1.",
 	.args_min = 1,
 	.args_max = 1,
 	/* The union of every kind's options; a kind rejects the others. */
-	.options = "seed=,solve,policy=,frames=,pages=,length=",
+	.options = "seed=,solve,policy=,frames=,pages=,length=,arch=,page-size=,"
+	    "levels=,addresses=,max-order=,entries=,ways=",
 	.exec = cmd_exercise_exec,
 };

@@ -3,20 +3,36 @@
  * kinds, the seeded generator (splitmix64, so a seed gives the same
  * problem on every host), option checking, the question list, answer
  * matching and the quiz state a front end steps through. The kinds
- * themselves live in exercise-KIND.c files.
+ * themselves live in exercise-KIND.c files. Kinds that run the model get
+ * here a session driven by command lines, with the events of each
+ * command kept for the worked answer (exercise_run).
  */
 #include <ctype.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
 #include "vmscope/cmd.h"
+#include "vmscope/events.h"
 #include "vmscope/exercise.h"
+#include "vmscope/session.h"
 
 extern const struct exercise_kind exercise_policy_kind;
+extern const struct exercise_kind exercise_translate_kind;
+extern const struct exercise_kind exercise_buddy_kind;
+extern const struct exercise_kind exercise_vma_kind;
+extern const struct exercise_kind exercise_cow_kind;
+extern const struct exercise_kind exercise_tlb_kind;
 
 const struct exercise_kind *const exercise_kinds[] = {
+	&exercise_translate_kind,
+	&exercise_buddy_kind,
 	&exercise_policy_kind,
+	&exercise_vma_kind,
+	&exercise_cow_kind,
+	&exercise_tlb_kind,
 	NULL
 };
 
@@ -176,6 +192,87 @@ static int parse_set(const char *s, uint64_t **v, size_t *n)
 	return rc;
 }
 
+/*
+ * "0x50" against "0x50" or "80"; "fault pte" against "pte", "fault at
+ * pte" or "fault pte": the level's name must be there, no number.
+ */
+static bool walk_matches(const char *t, const char *want)
+{
+	uint64_t a, b;
+	const char *level;
+	size_t n;
+
+	if (strncmp(want, "fault ", 6) != 0)
+		return parse_u64(t, &a) == 0 && parse_u64(want, &b) == 0 && a == b;
+	level = want + 6;
+	n = strlen(level);
+	for (const char *p = t; (p = strstr(p, level)) != NULL; p++) {
+		bool start = p == t || !isalnum((unsigned char)p[-1]);
+		bool end = !isalnum((unsigned char)p[n]);
+
+		if (start && end)
+			return strpbrk(t, "0123456789") == NULL ||
+			    strcmp(level, "p4d") == 0;
+	}
+	return false;
+}
+
+/* One maps item "START-END PERMS" as "start-end perms" with p appended. */
+static int maps_item(const char *s, size_t n, struct sbuf *sb)
+{
+	char buf[128], perms[8];
+	unsigned long long a, b;
+	int used = 0;
+
+	while (n > 0 && isspace((unsigned char)*s)) {
+		s++;
+		n--;
+	}
+	while (n > 0 && isspace((unsigned char)s[n - 1]))
+		n--;
+	if (n == 0)
+		return 0;
+	if (n >= sizeof(buf))
+		return -1;
+	memcpy(buf, s, n);
+	buf[n] = '\0';
+	if (sscanf(buf, "%llx - %llx %7s %n", &a, &b, perms, &used) != 3 ||
+	    buf[used] != '\0')
+		return -1;
+	if (strlen(perms) == 3)
+		strcat(perms, "p");
+	sbuf_printf(sb, "%llx-%llx %s;", a, b, perms);
+	return 0;
+}
+
+static int maps_norm(const char *s, struct sbuf *sb)
+{
+	if (is_none(s))
+		return 0;
+	for (;;) {
+		size_t n = strcspn(s, ";,\n");
+
+		if (maps_item(s, n, sb) != 0)
+			return -1;
+		if (s[n] == '\0')
+			return 0;
+		s += n + 1;
+	}
+}
+
+/* The lines in order, with or without 0x, 3 or 4 permission letters. */
+static bool maps_matches(const char *t, const char *want)
+{
+	struct sbuf a = SBUF_INIT, b = SBUF_INIT;
+	bool ok;
+
+	ok = maps_norm(t, &a) == 0 && maps_norm(want, &b) == 0 &&
+	    strcmp(sbuf_str(&a), sbuf_str(&b)) == 0;
+	sbuf_free(&a);
+	sbuf_free(&b);
+	return ok;
+}
+
 bool exercise_check_answer(const struct exercise_question *q,
     const char *typed)
 {
@@ -203,8 +300,21 @@ bool exercise_check_answer(const struct exercise_question *q,
 		ok = parse_u64(t, &a) == 0 && parse_u64(want, &b) == 0 && a == b;
 		break;
 	case ANSWER_SET:
+		if (is_none(t) || is_none(want)) {
+			ok = is_none(t) && is_none(want);
+			break;
+		}
 		ok = parse_set(t, &va, &na) == 0 && parse_set(want, &vb, &nb) == 0 &&
 		    na == nb && (na == 0 || memcmp(va, vb, na * sizeof(*va)) == 0);
+		break;
+	case ANSWER_WALK:
+		ok = walk_matches(t, want);
+		break;
+	case ANSWER_MAPS:
+		ok = maps_matches(t, want);
+		break;
+	case ANSWER_WORD:
+		ok = strcmp(t, want) == 0;
 		break;
 	}
 	free(va);
@@ -245,6 +355,21 @@ void quiz_score(const struct quiz *qz, struct sbuf *out)
 	sbuf_printf(out, "score %u/%u\n", qz->right, qz->asked);
 }
 
+/*
+ * A short reason goes in parentheses; the model's steps (several lines)
+ * follow the answer, indented.
+ */
+static void add_explain(struct sbuf *out, const struct exercise_question *q)
+{
+	if (q->explain[0] == '\0')
+		sbuf_addc(out, '\n');
+	else if (strchr(q->explain, '\n') != NULL)
+		sbuf_printf(out, "; the model's steps:\n%s%s", q->explain,
+		    q->explain[strlen(q->explain) - 1] == '\n' ? "" : "\n");
+	else
+		sbuf_printf(out, " (%s)\n", q->explain);
+}
+
 bool quiz_answer(struct quiz *qz, const char *typed, struct sbuf *out)
 {
 	const struct exercise_question *q = quiz_current(qz);
@@ -259,9 +384,7 @@ bool quiz_answer(struct quiz *qz, const char *typed, struct sbuf *out)
 		sbuf_add(out, "right\n");
 	} else {
 		sbuf_printf(out, "wrong: the answer is %s", q->answer);
-		if (q->explain[0] != '\0')
-			sbuf_printf(out, " (%s)", q->explain);
-		sbuf_addc(out, '\n');
+		add_explain(out, q);
 	}
 	qz->cur++;
 	if (quiz_done(qz))
@@ -277,10 +400,147 @@ void quiz_skip(struct quiz *qz, struct sbuf *out)
 		return;
 	qz->asked++;
 	sbuf_printf(out, "skipped: the answer is %s", q->answer);
-	if (q->explain[0] != '\0')
-		sbuf_printf(out, " (%s)", q->explain);
-	sbuf_addc(out, '\n');
+	add_explain(out, q);
 	qz->cur++;
 	if (quiz_done(qz))
 		quiz_score(qz, out);
+}
+
+/* ---- text problems ------------------------------------------------ */
+
+struct exercise_text *exercise_text_new(struct exercise *ex)
+{
+	struct exercise_text *et = xcalloc(1, sizeof(*et));
+
+	sbuf_init(&et->problem);
+	sbuf_init(&et->solution);
+	ex->data = et;
+	return et;
+}
+
+void exercise_text_print_problem(const struct exercise *ex, struct sbuf *out)
+{
+	const struct exercise_text *et = ex->data;
+
+	sbuf_add(out, sbuf_str(&et->problem));
+}
+
+void exercise_text_print_solution(const struct exercise *ex, struct sbuf *out)
+{
+	const struct exercise_text *et = ex->data;
+
+	sbuf_add(out, sbuf_str(&et->solution));
+}
+
+void exercise_text_free(struct exercise *ex)
+{
+	struct exercise_text *et = ex->data;
+
+	if (et != NULL) {
+		sbuf_free(&et->problem);
+		sbuf_free(&et->solution);
+		free(et);
+	}
+	ex->data = NULL;
+}
+
+int exercise_opt_number(const char *kind, const struct exercise_opt *opts,
+    int nopts, const char *name, unsigned long def, unsigned long lo,
+    unsigned long hi, unsigned long *val, struct sbuf *err)
+{
+	const char *s = exercise_opt_get(opts, nopts, name);
+	uint64_t v = def;
+
+	if (s != NULL && (parse_u64(s, &v) != 0 || v < lo || v > hi)) {
+		sbuf_printf(err, "exercise %s: --%s: '%s' is not a number "
+		    "from %lu to %lu", kind, name, s, lo, hi);
+		return -1;
+	}
+	*val = (unsigned long)v;
+	return 0;
+}
+
+/* ---- running the model -------------------------------------------- */
+
+static void clear_events(struct exercise_run *r)
+{
+	for (size_t i = 0; i < r->nev; i++)
+		free(r->ev[i].text);
+	free(r->ev);
+	r->ev = NULL;
+	r->nev = 0;
+}
+
+static void record_event(void *arg, const struct vm_event *ev)
+{
+	struct exercise_run *r = arg;
+	struct sbuf sb = SBUF_INIT;
+
+	sbuf_printf(&sb, "%s: ", event_kind_fn(ev->kind));
+	event_format(ev, &sb);
+	r->ev = xrealloc(r->ev, (r->nev + 1) * sizeof(*r->ev));
+	r->ev[r->nev].kind = (int)ev->kind;
+	r->ev[r->nev].text = sbuf_steal(&sb);
+	r->nev++;
+}
+
+void exercise_run_init(struct exercise_run *r)
+{
+	memset(r, 0, sizeof(*r));
+	r->s = session_new();
+	sbuf_init(&r->out);
+	sbuf_init(&r->err);
+	r->sink = xcalloc(1, sizeof(struct event_sink));
+	session_set_recorder(r->s, r->sink, record_event, r);
+}
+
+void exercise_run_free(struct exercise_run *r)
+{
+	if (r->s == NULL)
+		return;
+	session_free(r->s);	/* unsubscribes the recorder */
+	free(r->sink);
+	clear_events(r);
+	sbuf_free(&r->out);
+	sbuf_free(&r->err);
+	memset(r, 0, sizeof(*r));
+}
+
+int exercise_run_cmd(struct exercise_run *r, const char *fmt, ...)
+{
+	struct sbuf line = SBUF_INIT;
+	va_list ap;
+	int failed;
+
+	va_start(ap, fmt);
+	sbuf_vprintf(&line, fmt, ap);
+	va_end(ap);
+	sbuf_reset(&r->out);
+	sbuf_reset(&r->err);
+	clear_events(r);
+	failed = cmd_run_line(r->s, sbuf_str(&line), &r->out, &r->err);
+	sbuf_free(&line);
+	return failed;
+}
+
+bool exercise_run_saw(const struct exercise_run *r, int kind)
+{
+	for (size_t i = 0; i < r->nev; i++) {
+		if (r->ev[i].kind == kind)
+			return true;
+	}
+	return false;
+}
+
+void exercise_run_events(const struct exercise_run *r, const int *kinds,
+    const char *indent, struct sbuf *out)
+{
+	for (size_t i = 0; i < r->nev; i++) {
+		for (const int *k = kinds; *k >= 0; k++) {
+			if (r->ev[i].kind == *k) {
+				sbuf_printf(out, "%s%s\n", indent, r->ev[i].text);
+				break;
+			}
+		}
+	}
 }
