@@ -62,7 +62,7 @@ printf 'step\nload tests/scenarios/failing.json\nrun\n' | "$VMSCOPE" \
 : > "$tmp/out"
 # The steps' own errors are part of the transcript (stdout), in order.
 printf '%s\n' "vmscope: step: no scenario loaded (load one with 'load FILE')" \
-    "vmscope: run: 7 checks failed" > "$tmp/want"
+    "vmscope: run: 8 checks failed" > "$tmp/want"
 if [ $rc = 1 ] && cmp -s "$tmp/err" "$tmp/want"; then
 	pass=$((pass + 1))
 else

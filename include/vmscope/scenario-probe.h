@@ -32,6 +32,15 @@ static inline bool sc_observed_kind(const struct sc_observed *obs, int kind)
 	return (obs->kinds[kind / 8] >> (kind % 8)) & 1;
 }
 
+/*
+ * What a probe's value is: a count compared with a range (faults, rss),
+ * or one of a few names (signals), written as a string in the file.
+ */
+enum sc_value_type {
+	SC_VALUE_COUNT,
+	SC_VALUE_NAME,
+};
+
 enum sc_pid_rule {
 	SC_PID_NONE,		/* machine-wide */
 	SC_PID_OPTIONAL,	/* machine-wide, or one process with "pid" */
@@ -49,11 +58,23 @@ struct sc_probe {
 	 * step emitted so far (NULL when reading before the step). 0, or -1
 	 * with a reason in why ("no process 7"). NULL: not in this build yet;
 	 * a scenario using the key is then refused at load, saying missing.
+	 * Count probes only.
 	 */
 	int		(*read)(struct session *s, int pid,
 			    const struct sc_observed *obs, uint64_t *val,
 			    struct sbuf *why);
 	const char	*missing;
+	/* Zero for counts; name probes say so and give names and match. */
+	enum sc_value_type type;
+	const char *const *names;	/* the values allowed, NULL-terminated */
+	/*
+	 * Did names[name] happen during the step, to pid (-1: to any)? 1
+	 * yes; 0 no, with what happened instead in why; -1 cannot tell,
+	 * with why. NULL, like read: not in this build yet.
+	 */
+	int		(*match)(struct session *s, int pid,
+			    const struct sc_observed *obs, int name,
+			    struct sbuf *why);
 };
 
 extern const struct sc_probe sc_probes[];	/* ends with a NULL name */

@@ -49,6 +49,7 @@ struct sc_expect {
 	const struct sc_probe	*probe;		/* SC_PROBE */
 	int			 pid;		/* -1: machine-wide */
 	struct sc_range		 want;
+	int			 name;		/* SC_PROBE of names: index */
 };
 
 struct sc_ask {

@@ -36,6 +36,7 @@
 #include "vmscope/scenario.h"
 #include "vmscope/scenario-probe.h"
 #include "vmscope/session.h"
+#include "vmscope/state.h"
 
 /* ---------------------------------------------------------- output */
 
@@ -174,7 +175,10 @@ static void describe(struct sbuf *out, const struct sc_expect *e)
 		sbuf_add(out, e->probe->name);
 		if (e->pid >= 0)
 			sbuf_printf(out, " of pid %d", e->pid);
-		print_range(out, &e->want);
+		if (e->probe->type == SC_VALUE_NAME)
+			sbuf_printf(out, " == %s", e->probe->names[e->name]);
+		else
+			print_range(out, &e->want);
 		break;
 	}
 }
@@ -292,6 +296,8 @@ static bool check_one(struct session *s, const struct sc_expect *e,
 		break;
 	}
 	case SC_PROBE:
+		if (e->probe->type == SC_VALUE_NAME)
+			return e->probe->match(s, e->pid, obs, e->name, why) == 1;
 		if (e->probe->read(s, e->pid, obs, &v, why) != 0)
 			return false;
 		if (e->probe->delta)
@@ -584,6 +590,8 @@ static const struct scenario_ops scenario_session_ops = {
 	.load = ops_load,
 	.step = ops_step,
 	.release = ops_release,
+	.save = state_cmd_save,
+	.restore = state_cmd_restore,
 };
 
 void scenario_attach(struct session *s, const struct scenario_io *io)

@@ -6,10 +6,12 @@
  * Fault counts come from the same counters the views print: machine-wide
  * from /proc/vmstat's pgfault and pgmajfault (pgfault counts every fault,
  * major ones included, as in Linux), per process from the task's min_flt
- * and maj_flt (ps's MINFLT and MAJFLT).
+ * and maj_flt (ps's MINFLT and MAJFLT). Signals are names, not counts:
+ * the step's SIGSEGV and SIGBUS events (force_sig_fault) say which.
  */
 #include <string.h>
 
+#include "vmscope/events.h"
 #include "vmscope/machine.h"
 #include "vmscope/scenario-probe.h"
 #include "vmscope/session.h"
@@ -81,21 +83,72 @@ static int read_vmas(struct session *s, int pid, const struct sc_observed *obs,
 	return 0;
 }
 
+/*
+ * The signals a memory access can raise (arch/x86/mm/fault.c): SIGSEGV
+ * for no VMA or a forbidden access, SIGBUS for a page past the end of a
+ * mapped file. Each is one event kind; names[] and kinds[] go in step.
+ */
+static const char *const signal_names[] = { "SIGSEGV", "SIGBUS", NULL };
+static const int signal_kinds[] = { EV_SIGSEGV, EV_SIGBUS };
+
+static int signal_index(int kind)
+{
+	for (int i = 0; signal_names[i] != NULL; i++) {
+		if (signal_kinds[i] == kind)
+			return i;
+	}
+	return -1;
+}
+
+/*
+ * Machine-wide, the kind bitmap answers even when the step emitted more
+ * events than were kept; for one pid the kept events are searched.
+ */
+static int match_signal(struct session *s, int pid,
+    const struct sc_observed *obs, int name, struct sbuf *why)
+{
+	const struct vm_event *other = NULL;
+
+	(void)s;
+	if (pid < 0 && sc_observed_kind(obs, signal_kinds[name]))
+		return 1;
+	for (size_t i = 0; i < obs->nevents; i++) {
+		const struct vm_event *ev = &obs->events[i];
+		int k = signal_index(ev->kind);
+
+		if (k < 0)
+			continue;
+		if (k == name && (pid < 0 || ev->pid == pid))
+			return 1;
+		if (other == NULL)
+			other = ev;
+	}
+	if (obs->truncated) {
+		sbuf_printf(why, "not among the first %d events of the step; "
+		    "split the step", SC_MAX_OBSERVED);
+		return -1;
+	}
+	if (other != NULL)
+		sbuf_printf(why, "pid %d got %s", other->pid,
+		    signal_names[signal_index(other->kind)]);
+	else
+		sbuf_add(why, "no signal was delivered");
+	return 0;
+}
+
 const struct sc_probe sc_probes[] = {
 	{ "minor_faults", "minor faults", SC_PID_OPTIONAL, true,
-	    read_minor_faults, NULL },
+	    read_minor_faults, NULL, SC_VALUE_COUNT, NULL, NULL },
 	{ "major_faults", "major faults", SC_PID_OPTIONAL, true,
-	    read_major_faults, NULL },
-	{ "rss", "resident pages", SC_PID_REQUIRED, false, read_rss, NULL },
-	{ "vmas", "VMAs", SC_PID_REQUIRED, false, read_vmas, NULL },
-	/*
-	 * "a signal was delivered" needs a signal event from the fault
-	 * handler; its value will be a signal name, not a number, so it
-	 * also needs a name-typed probe in the player.
-	 */
-	{ "signal", "signal delivered", SC_PID_OPTIONAL, false, NULL,
-	    "no signal events in the model yet" },
-	{ NULL, NULL, SC_PID_NONE, false, NULL, NULL }
+	    read_major_faults, NULL, SC_VALUE_COUNT, NULL, NULL },
+	{ "rss", "resident pages", SC_PID_REQUIRED, false, read_rss, NULL,
+	    SC_VALUE_COUNT, NULL, NULL },
+	{ "vmas", "VMAs", SC_PID_REQUIRED, false, read_vmas, NULL,
+	    SC_VALUE_COUNT, NULL, NULL },
+	{ .name = "signal", .what = "signal delivered",
+	    .pid = SC_PID_OPTIONAL, .type = SC_VALUE_NAME,
+	    .names = signal_names, .match = match_signal },
+	{ NULL, NULL, SC_PID_NONE, false, NULL, NULL, SC_VALUE_COUNT, NULL, NULL }
 };
 
 const struct sc_probe *sc_probe_find(const char *name)

@@ -647,6 +647,101 @@ static int load_free_pages(struct loader *ld, const cJSON *item,
 	return 0;
 }
 
+/* One of the probe's names, exactly as written there ("SIGSEGV"). */
+static int probe_name_lookup(struct loader *ld, const cJSON *item,
+    const struct sc_probe *p, int *name)
+{
+	struct sbuf list = SBUF_INIT;
+	const char *near = NULL;
+	char *shown;
+
+	if (!cJSON_IsString(item))
+		return expected(ld, item, "a string");
+	for (int i = 0; p->names[i] != NULL; i++) {
+		if (strcmp(p->names[i], item->valuestring) == 0) {
+			*name = i;
+			return 0;
+		}
+		if (strcasecmp(p->names[i], item->valuestring) == 0)
+			near = p->names[i];
+	}
+	if (near == NULL)
+		near = closest(item->valuestring, p->names);
+	shown = json_msg_str(item->valuestring);
+	if (near != NULL) {
+		lerr(ld, item, false, "unknown %s \"%s\" (did you mean \"%s\"?)",
+		    p->name, shown, near);
+	} else {
+		list_names(&list, p->names);
+		lerr(ld, item, false, "unknown %s \"%s\" (one of: %s)", p->name,
+		    shown, sbuf_str(&list));
+		sbuf_free(&list);
+	}
+	free(shown);
+	return -1;
+}
+
+/*
+ * A probe whose value is a name: "SIGSEGV", or {"name": "SIGSEGV",
+ * "pid": 2} to look at one process.
+ */
+static int load_name_probe(struct loader *ld, const cJSON *item,
+    const struct sc_probe *p, struct sc_step *st)
+{
+	static const char *const keys_pid[] = { "name", "pid", NULL };
+	static const char *const keys_nopid[] = { "name", NULL };
+	const cJSON *name, *pid;
+	struct sc_expect e;
+	uint64_t v;
+	size_t old;
+	int rc;
+
+	memset(&e, 0, sizeof(e));
+	e.pid = -1;
+	if (cJSON_IsString(item)) {
+		if (p->pid == SC_PID_REQUIRED)
+			return lerr(ld, item, false,
+			    "needs a process: {\"name\": \"%s\", \"pid\": 1}",
+			    p->names[0]);
+		if (probe_name_lookup(ld, item, p, &e.name) != 0)
+			return -1;
+		goto done;
+	}
+	if (!cJSON_IsObject(item))
+		return lerr(ld, item, false,
+		    "expected a name such as \"%s\" or an object such as "
+		    "{\"name\": \"%s\", \"pid\": 1}, found %s", p->names[0],
+		    p->names[0], json_type_name(item));
+	if (check_keys(ld, item, p->pid == SC_PID_NONE ? keys_nopid : keys_pid) != 0)
+		return -1;
+	if ((name = cJSON_GetObjectItemCaseSensitive(item, "name")) == NULL)
+		return lerr(ld, item, false, "needs \"name\" (the %s to expect)",
+		    p->name);
+	old = path_push_key(ld, "name");
+	rc = probe_name_lookup(ld, name, p, &e.name);
+	path_pop(ld, old);
+	if (rc != 0)
+		return -1;
+	pid = cJSON_GetObjectItemCaseSensitive(item, "pid");
+	if (pid == NULL && p->pid == SC_PID_REQUIRED)
+		return lerr(ld, item, false, "needs \"pid\" (the process to look at)");
+	if (pid != NULL) {
+		old = path_push_key(ld, "pid");
+		rc = get_count(ld, pid, 1U << 30, &v);
+		if (rc == 0 && v == 0)
+			rc = lerr(ld, pid, false, "pids start at 1");
+		path_pop(ld, old);
+		if (rc != 0)
+			return -1;
+		e.pid = (int)v;
+	}
+done:
+	e.kind = SC_PROBE;
+	e.probe = p;
+	*add_expect(st, SC_PROBE) = e;
+	return 0;
+}
+
 static int load_probe(struct loader *ld, const cJSON *item,
     const struct sc_probe *p, struct sc_step *st)
 {
@@ -657,9 +752,11 @@ static int load_probe(struct loader *ld, const cJSON *item,
 	const cJSON *pid;
 	uint64_t v;
 
-	if (p->read == NULL)
+	if (p->type == SC_VALUE_NAME ? p->match == NULL : p->read == NULL)
 		return lerr(ld, item, true, "this build cannot check %s yet (%s)",
 		    p->name, p->missing != NULL ? p->missing : "not implemented");
+	if (p->type == SC_VALUE_NAME)
+		return load_name_probe(ld, item, p, st);
 	if (cJSON_IsNumber(item)) {
 		if (p->pid == SC_PID_REQUIRED)
 			return lerr(ld, item, false,
