@@ -11,5 +11,11 @@
 
 /* zone: an enum zone_type, or -1 for every zone. */
 void	 report_frames(struct machine *m, int zone, struct sbuf *sb);
+/*
+ * What the OWNER column says of one frame: the (pid, address) pairs that
+ * map it, "pid N pmd table", "page cache: FILE page N", "swap cache"...
+ */
+void	 report_frame_owner(struct machine *m, unsigned long pfn,
+	     struct sbuf *sb);
 
 #endif

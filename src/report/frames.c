@@ -3,7 +3,8 @@
  * frame block, with its counts, flags and owners. User pages name every
  * (pid, address) that maps them, as rmap_walk finds them; page-cache
  * pages that nobody maps name their file and offset; page-table pages
- * their process and level. Reserved frames (kernel image, mem_map) are
+ * their process and level (report_frame_owner gives the same words for
+ * one frame, for the TUI). Reserved frames (kernel image, mem_map) are
  * only counted: there are thousands and they never change.
  */
 #include <inttypes.h>
@@ -13,7 +14,9 @@
 #include "vmscope/filemap.h"
 #include "vmscope/pgtable.h"
 #include "vmscope/report-frames.h"
+#include "vmscope/report-slab.h"
 #include "vmscope/rmap.h"
+#include "vmscope/slab.h"
 #include "vmscope/task.h"
 
 /* Which process and level each page-table frame belongs to. */
@@ -90,6 +93,57 @@ static void page_flags_str(const struct page *page, struct sbuf *sb)
 		sbuf_add(sb, "-");
 }
 
+/* The OWNER column of one frame; own: the page-table owners, by pfn. */
+static void frame_owner(struct machine *m, unsigned long pfn,
+    const struct pt_owner *own, struct sbuf *sb)
+{
+	struct page *page = pfn_to_page(m, pfn);
+
+	if (PageFlag(page, PG_zero)) {
+		sbuf_add(sb, "the shared zero page");
+	} else if (PageFlag(page, PG_pgtable)) {
+		if (own[pfn].pid)
+			sbuf_printf(sb, "pid %d %s table", own[pfn].pid,
+			    m->arch.level_names[own[pfn].level]);
+		else
+			sbuf_add(sb, "page table");
+	} else if (PageFlag(page, PG_slab) ||
+	    kmalloc_large_order(m, pfn) >= 0) {
+		report_slab_owner(m, page, sb);	/* cache and objects */
+	} else if (page_mapped(page)) {
+		struct owners_arg oa = { sb, 0 };
+
+		rmap_walk(m, page, owner_one, &oa);
+	} else if (page_mapping_file(page) != NULL) {
+		struct address_space *as = page_mapping_file(page);
+
+		sbuf_printf(sb, "page cache: %s page %lu",
+		    as->host->shmem ? "shmem" : as->host->name,
+		    page->index);
+	} else if (PageFlag(page, PG_swapcache)) {
+		sbuf_add(sb, "swap cache");
+	} else if (PageFlag(page, PG_kernel)) {
+		sbuf_add(sb, "kernel (alloc_pages)");
+	} else {
+		sbuf_add(sb, "-");
+	}
+}
+
+void report_frame_owner(struct machine *m, unsigned long pfn, struct sbuf *sb)
+{
+	struct pt_owner *own = xcalloc(m->max_pfn, sizeof(*own));
+	struct task_struct *t;
+
+	if (PageFlag(pfn_to_page(m, pfn), PG_pgtable)) {
+		list_for_each_entry(t, &m->tasks, tasks) {
+			if (t->mm != NULL && t->mm->pgt != NULL)
+				note_tables(m, t->pid, t->mm->pgt->root_pfn, 0, own);
+		}
+	}
+	frame_owner(m, pfn, own, sb);
+	free(own);
+}
+
 void report_frames(struct machine *m, int zone, struct sbuf *sb)
 {
 	struct pt_owner *own = xcalloc(m->max_pfn, sizeof(*own));
@@ -124,33 +178,7 @@ void report_frames(struct machine *m, int zone, struct sbuf *sb)
 		    PageFlag(page, PG_zero) ? 0 : page->_refcount,
 		    PageFlag(page, PG_zero) ? 0 : page_mapcount(page),
 		    sbuf_str(&flags));
-		if (PageFlag(page, PG_zero)) {
-			sbuf_add(sb, "the shared zero page");
-		} else if (PageFlag(page, PG_pgtable)) {
-			if (own[pfn].pid)
-				sbuf_printf(sb, "pid %d %s table", own[pfn].pid,
-				    m->arch.level_names[own[pfn].level]);
-			else
-				sbuf_add(sb, "page table");
-		} else if (PageFlag(page, PG_slab)) {
-			sbuf_add(sb, "slab");
-		} else if (page_mapped(page)) {
-			struct owners_arg oa = { sb, 0 };
-
-			rmap_walk(m, page, owner_one, &oa);
-		} else if (page_mapping_file(page) != NULL) {
-			struct address_space *as = page_mapping_file(page);
-
-			sbuf_printf(sb, "page cache: %s page %lu",
-			    as->host->shmem ? "shmem" : as->host->name,
-			    page->index);
-		} else if (PageFlag(page, PG_swapcache)) {
-			sbuf_add(sb, "swap cache");
-		} else if (PageFlag(page, PG_kernel)) {
-			sbuf_add(sb, "kernel (alloc_pages)");
-		} else {
-			sbuf_add(sb, "-");
-		}
+		frame_owner(m, pfn, own, sb);
 		sbuf_add(sb, "\n");
 		listed++;
 		pages += 1UL << order;

@@ -211,6 +211,8 @@ static void addr_draw(struct panel *p, struct tui *t, const struct rect *in)
 	struct addr_row rows[512];
 	int nkr, n, sel_row = -1, list_h = in->h - 2, digits;
 	const struct vm_area_struct *sv = NULL;
+	const struct tl_event *cur = timeline_current_event(&t->tl);
+	const struct tl_snap *visits = NULL;
 	uint64_t addr;
 	int pid;
 	char name[64], sz[16], pr[5];
@@ -226,6 +228,10 @@ static void addr_draw(struct panel *p, struct tui *t, const struct rect *in)
 	digits = t->s->m->arch.bits == 64 ? 16 : 8;
 	if (in->w < 60)
 		digits = t->s->m->arch.bits == 64 ? 12 : 8;
+	/* At a find_vma step: the tree nodes it visited, numbered root first. */
+	if (cur != NULL && cur->ev.kind == EV_VMA_FIND && cur->snap != NULL &&
+	    cur->ev.pid == task->pid)
+		visits = cur->snap;
 	for (int i = 0; i < n; i++) {
 		if (rows[i].kind == 0 && addr >= rows[i].start && addr < rows[i].end) {
 			sel_row = i;
@@ -265,16 +271,26 @@ static void addr_draw(struct panel *p, struct tui *t, const struct rect *in)
 		{
 			struct resident_scan rs = { .nmarks = BAR_MAX };
 			int attr = tui_attr(t, vma_color(row->vma));
+			char mark = p->top + r == sel_row ? '>' : ' ';
 
 			if (p->top + r == sel_row)
 				attr = tui_attr(t, C_CURRENT);
+			for (int v = 0; visits != NULL && v < visits->nvisit; v++) {
+				if (visits->visit[v].start == row->start &&
+				    visits->visit[v].end == row->end) {
+					mark = v < 9 ? (char)('1' + v) : '+';
+					attr = tui_attr(t, C_LIT);
+					if (p->top + r == sel_row)
+						attr = tui_attr(t, C_CURRENT);
+				}
+			}
 			vma_resident(row->vma, &rs);
 			if (in->w < 60 && rs.nmarks > 8)
 				rs.nmarks = 8;
 			perms(row->vma, pr);
 			x = tui_printf(t, y, in->x, in->w, attr,
 			    "%c%0*" PRIx64 " %-12.12s %s %6" PRIu64 "p ",
-			    p->top + r == sel_row ? '>' : ' ', digits,
+			    mark, digits,
 			    (uint64_t)(row->start & (digits == 16 ? ~0ULL :
 			    0xffffffffffffULL)), vma_label(row->vma, name, sizeof(name)), pr,
 			    vma_pages(row->vma));
@@ -282,7 +298,20 @@ static void addr_draw(struct panel *p, struct tui *t, const struct rect *in)
 			    tui_attr(t, C_GOOD), "%.*s", rs.nmarks, rs.marks);
 		}
 	}
-	if (sv != NULL) {
+	if (visits != NULL) {
+		char path[256];
+		size_t len = 0;
+
+		tui_printf(t, in->y + in->h - 2, in->x, in->w, A_BOLD,
+		    "find_vma: %d tree node%s, root first:", visits->nvisit,
+		    visits->nvisit == 1 ? "" : "s");
+		path[0] = '\0';
+		for (int v = 0; v < visits->nvisit && len < sizeof(path); v++)
+			len += (size_t)snprintf(path + len, sizeof(path) - len,
+			    "%s%d:%" PRIx64, v ? " " : "", v + 1,
+			    visits->visit[v].start);
+		tui_puts(t, in->y + in->h - 1, in->x, in->w, A_NORMAL, path);
+	} else if (sv != NULL) {
 		struct resident_scan rs = { .nmarks = 1 };
 
 		vma_resident(sv, &rs);
@@ -373,7 +402,12 @@ static bool has_addr(const struct vm_event *ev)
 	case EV_UNMAPPED_AREA: case EV_PGTABLE_ALLOC:
 	case EV_WALK_LEVEL: case EV_WALK_FAULT: case EV_SET_PTE:
 	case EV_CLEAR_PTE: case EV_TLB_HIT: case EV_TLB_MISS:
-	case EV_TLB_FILL:
+	case EV_TLB_FILL: case EV_PAGE_FAULT: case EV_EXPAND_STACK:
+	case EV_DO_ANONYMOUS_PAGE: case EV_DO_READ_FAULT:
+	case EV_DO_COW_FAULT: case EV_DO_SHARED_FAULT: case EV_DO_WP_PAGE:
+	case EV_WP_PAGE_COPY: case EV_WP_PAGE_REUSE: case EV_HUGE_FAULT:
+	case EV_SIGSEGV: case EV_SIGBUS: case EV_ACCESS_RETRY:
+	case EV_SWAP_IN: case EV_RMAP_UNMAP: case EV_PAGE_REFERENCED:
 		return true;
 	default:
 		return false;

@@ -118,10 +118,16 @@ static void log_draw(struct panel *p, struct tui *t, const struct rect *in)
 				attr = tui_attr(t, C_CURRENT);
 			else if (p->top + r == sel)
 				attr = A_REVERSE;
-			tui_printf(t, y, in->x, in->w, attr, "%c%4zu %-13s %-20s %s",
-			    ev == cur ? '>' : ' ', step,
-			    event_kind_name(ev->ev.kind), event_kind_fn(ev->ev.kind),
-			    ev->text);
+			/* Narrow: the explanation below names the function. */
+			if (in->w < 110)
+				tui_printf(t, y, in->x, in->w, attr, "%c%4zu %-17s %s",
+				    ev == cur ? '>' : ' ', step,
+				    event_kind_name(ev->ev.kind), ev->text);
+			else
+				tui_printf(t, y, in->x, in->w, attr,
+				    "%c%4zu %-17s %-21s %s", ev == cur ? '>' : ' ',
+				    step, event_kind_name(ev->ev.kind),
+				    event_kind_fn(ev->ev.kind), ev->text);
 		}
 	}
 	sel_ev = row_event(t, &rows[sel]);

@@ -14,6 +14,8 @@
 
 #include "vmscope/machine.h"
 #include "vmscope/pgtable.h"
+#include "vmscope/report-frames.h"
+#include "vmscope/rmap.h"
 #include "vmscope/session.h"
 #include "tui-curses.h"
 #include "tui.h"
@@ -114,6 +116,9 @@ struct phys_geo {
 	struct phys_section sec[MAX_NUMNODES * MAX_NR_ZONES];
 };
 
+/* Rows under the map for the selected frame: counts, flags, owners. */
+#define DETAIL_ROWS(in)	((in)->h >= 9 ? 3 : 2)
+
 static long zone_rows(const struct zone *z, unsigned long fpc, int cols)
 {
 	unsigned long cells = (z->spanned_pages + fpc - 1) / fpc;
@@ -131,7 +136,7 @@ static void phys_geometry(struct panel *p, struct tui *t, const struct rect *in,
 	memset(g, 0, sizeof(*g));
 	g->cols = in->w > 0 ? in->w : 1;
 	g->map_y = in->h >= 6 ? 1 : 0;		/* the legend */
-	g->map_h = in->h - g->map_y - 2;	/* the details */
+	g->map_h = in->h - g->map_y - DETAIL_ROWS(in);	/* the details */
 	if (g->map_h < 1)
 		g->map_h = 1;
 	/* the smallest power of two that fits it all, then the zoom */
@@ -226,6 +231,37 @@ static long free_block_of(struct machine *m, unsigned long pfn, unsigned *order)
 	return -1;
 }
 
+/*
+ * The owners of a mapped frame, as the reverse map finds them: each
+ * (vma, address) gives the process through vma->vm_mm.
+ */
+#define OWNERS_SHOWN	3
+
+struct owner_scan {
+	char		*buf;
+	size_t		 len, used;
+	int		 n;
+};
+
+static int owner_one(struct machine *m, struct page *page,
+    const struct rmap_hit *hit, void *arg)
+{
+	struct owner_scan *os = arg;
+	int w;
+
+	(void)m;
+	(void)page;
+	if (os->n++ >= OWNERS_SHOWN || os->used >= os->len)
+		return 0;
+	w = snprintf(os->buf + os->used, os->len - os->used, "%spid %d at 0x%llx",
+	    os->n > 1 ? ", " : "", hit->vma->vm_mm->owner_pid,
+	    (unsigned long long)hit->addr);
+	if (w > 0)
+		os->used += (size_t)w < os->len - os->used ? (size_t)w :
+		    os->len - os->used - 1;
+	return 0;
+}
+
 static void owner_text(struct machine *m, unsigned long pfn, char *buf,
     size_t len)
 {
@@ -260,17 +296,33 @@ static void owner_text(struct machine *m, unsigned long pfn, char *buf,
 		return;
 	}
 	if (PageFlag(page, PG_pgtable)) {
+		struct sbuf sb = SBUF_INIT;
 		const struct pt_page *pt = pt_page_of(m, pfn);
 
-		snprintf(buf, len, "a page table: %s level",
-		    pt != NULL ? m->arch.level_names[pt->level] : "?");
+		/* frames.c knows whose table it is, as `frames` prints it */
+		report_frame_owner(m, pfn, &sb);
+		snprintf(buf, len, "%s (level %d)", sbuf_str(&sb),
+		    pt != NULL ? pt->level : -1);
+		sbuf_free(&sb);
 		return;
 	}
-	/* rmap: the mapping says whose; mm-level owners come with rmap. */
-	snprintf(buf, len, "%s%s, %s", frame_state_name[frame_state(m, pfn)],
-	    PageFlag(page, PG_head) ? " (compound head)" : "",
-	    PageFlag(page, PG_anon) ? "anon_vma mapping" :
-	    page->mapping != NULL ? "file mapping" : "no mapping (kernel use)");
+	if (page_mapped(page)) {
+		struct owner_scan os = { buf, len, 0, 0 };
+
+		buf[0] = '\0';
+		rmap_walk(m, (struct page *)page, owner_one, &os);
+		if (os.n > OWNERS_SHOWN)
+			snprintf(buf + os.used, len - os.used, " +%d more",
+			    os.n - OWNERS_SHOWN);
+		return;
+	}
+	{
+		struct sbuf sb = SBUF_INIT;
+
+		report_frame_owner(m, pfn, &sb);
+		snprintf(buf, len, "%s", sbuf_str(&sb));
+		sbuf_free(&sb);
+	}
 }
 
 static void phys_reset(struct panel *p, struct tui *t)
@@ -279,12 +331,15 @@ static void phys_reset(struct panel *p, struct tui *t)
 	p->sel = -1;
 }
 
+static const struct tl_snap *page_snap(struct tui *t, unsigned long pfn);
+
 static void phys_draw(struct panel *p, struct tui *t, const struct rect *in)
 {
 	struct machine *m = t->s->m;
 	struct phys_geo g;
 	unsigned long pfn = sel_pfn(p, t);
 	const struct page *page = &m->mem_map[pfn];
+	const struct tl_snap *sn = page_snap(t, pfn);
 	char buf[256], flags[200] = "";
 	int col = 0;
 	long srow;
@@ -342,6 +397,8 @@ static void phys_draw(struct panel *p, struct tui *t, const struct rect *in)
 				if (first >= zone_end_pfn(z))
 					break;
 				st = cell_state(m, z, first, g.fpc);
+				if (sn != NULL && g.fpc == 1 && first == pfn)
+					st = (enum frame_state)sn->page_state;
 				attr = tui_attr(t, state_color[st]);
 				if (pfn >= first && pfn < first + g.fpc)
 					attr = tui_attr(t, C_CURRENT);
@@ -350,19 +407,51 @@ static void phys_draw(struct panel *p, struct tui *t, const struct rect *in)
 		}
 	}
 	for (int f = 0; f < NR_PAGEFLAGS; f++) {
-		if (PageFlag(page, f) && page_flag_names[f] != NULL) {
+		if (((sn != NULL ? sn->page_flags : page->flags) & (1UL << f)) &&
+		    page_flag_names[f] != NULL) {
 			if (flags[0] != '\0')
 				strcat(flags, ",");
 			strcat(flags, page_flag_names[f]);
 		}
 	}
-	tui_printf(t, in->y + in->h - 2, in->x, in->w, A_BOLD,
+	tui_printf(t, in->y + in->h - DETAIL_ROWS(in), in->x, in->w, A_BOLD,
 	    "pfn 0x%lx %s ref %d map %d", pfn,
 	    m->nodes[page_to_nid(page)].node_zones[page_zonenum(page)].name,
-	    page->_refcount, page_mapcount(page));
+	    sn != NULL ? sn->refcount : page->_refcount,
+	    sn != NULL ? sn->mapcount : page_mapcount(page));
 	owner_text(m, pfn, buf, sizeof(buf));
-	tui_printf(t, in->y + in->h - 1, in->x, in->w, A_NORMAL, "[%s] %s",
-	    flags[0] ? flags : "-", buf);
+	if (DETAIL_ROWS(in) == 3) {
+		tui_printf(t, in->y + in->h - 2, in->x, in->w, A_NORMAL, "[%s]%s%s",
+		    flags[0] ? flags : "-", sn != NULL ? " at this step: " : "",
+		    sn != NULL ? frame_state_name[sn->page_state] : "");
+		tui_printf(t, in->y + in->h - 1, in->x, in->w, A_NORMAL, "%s%s",
+		    sn != NULL ? "then " : "", buf);
+	} else if (sn != NULL) {
+		tui_printf(t, in->y + in->h - 1, in->x, in->w, A_NORMAL,
+		    "[%s] %s at this step; then %s", flags[0] ? flags : "-",
+		    frame_state_name[sn->page_state], buf);
+	} else {
+		tui_printf(t, in->y + in->h - 1, in->x, in->w, A_NORMAL,
+		    "[%s] %s", flags[0] ? flags : "-", buf);
+	}
+}
+
+/*
+ * The frame as the current event left it, when the event names the
+ * selected frame and the command goes on after it; NULL otherwise.
+ */
+static const struct tl_snap *page_snap(struct tui *t, unsigned long pfn)
+{
+	const struct tl_event *cur = timeline_current_event(&t->tl);
+	size_t entry, k;
+	const struct tl_entry *e;
+
+	if (cur == NULL || cur->snap == NULL || !cur->snap->have_page ||
+	    cur->ev.pfn != pfn)
+		return NULL;
+	timeline_locate(&t->tl, t->tl.pos, &entry, &k);
+	e = timeline_entry(&t->tl, entry);
+	return e != NULL && k + 1 < e->nevents ? cur->snap : NULL;
 }
 
 static void phys_move(struct panel *p, struct tui *t, long delta)

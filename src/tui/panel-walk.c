@@ -33,10 +33,41 @@ static bool is_walk_event(const struct vm_event *ev)
 	case EV_SET_PTE:
 	case EV_CLEAR_PTE:
 	case EV_PGTABLE_ALLOC:
+	case EV_PAGE_FAULT:
+	case EV_ACCESS_RETRY:
 		return true;
 	default:
 		return false;
 	}
+}
+
+/* Events whose level field names a page-table level. */
+static bool has_level(const struct vm_event *ev)
+{
+	return ev->kind == EV_WALK_LEVEL || ev->kind == EV_WALK_FAULT ||
+	    ev->kind == EV_SET_PTE || ev->kind == EV_CLEAR_PTE ||
+	    ev->kind == EV_PGTABLE_ALLOC;
+}
+
+/*
+ * The walk as it was at the current event, when the event is part of an
+ * access to this very page and the command goes on after it (the
+ * machine holds the tables as the whole command left them).
+ */
+static const struct pt_walk *walk_snap(struct tui *t, int pid, uint64_t addr)
+{
+	const struct tl_event *cur = timeline_current_event(&t->tl);
+	uint64_t mask = ~(uint64_t)(t->s->m->page_size - 1);
+	const struct tl_snap *sn;
+	size_t entry, k;
+	const struct tl_entry *e;
+
+	if (cur == NULL || (sn = cur->snap) == NULL || !sn->have_walk ||
+	    sn->walk_pid != pid || (sn->walk.addr & mask) != (addr & mask))
+		return NULL;
+	timeline_locate(&t->tl, t->tl.pos, &entry, &k);
+	e = timeline_entry(&t->tl, entry);
+	return e != NULL && k + 1 < e->nevents ? &sn->walk : NULL;
 }
 
 static void walk_reset(struct panel *p, struct tui *t)
@@ -53,6 +84,7 @@ static void walk_draw(struct panel *p, struct tui *t, const struct rect *in)
 	const struct tl_event *cur = timeline_current_event(&t->tl);
 	struct task_struct *task;
 	struct pt_walk w;
+	const struct pt_walk *snap;
 	struct sbuf fl = SBUF_INIT;
 	uint64_t addr;
 	int pid, y = in->y, x, digits = pt_entry_digits(m);
@@ -72,10 +104,16 @@ static void walk_draw(struct panel *p, struct tui *t, const struct rect *in)
 		    "This process has no page table.");
 		return;
 	}
+	if ((snap = walk_snap(t, pid, addr)) != NULL) {
+		w = *snap;
+		w.addr = addr;
+	} else {
+		pgtable_walk(task->mm->pgt, addr, 0, &w);
+	}
 	if (cur != NULL && is_walk_event(&cur->ev) &&
 	    (cur->ev.pid == pid || cur->ev.pid <= 0))
-		lit = cur->ev.level;
-	pgtable_walk(task->mm->pgt, addr, 0, &w);
+		lit = has_level(&cur->ev) ? cur->ev.level :
+		    cur->ev.kind == EV_PAGE_FAULT ? w.level : -1;
 	x = tui_printf(t, y, in->x, in->w, A_BOLD, "pid %d va 0x%" PRIx64 ":",
 	    pid, addr);
 	for (int l = 0; l < m->arch.nr_levels && x < in->w; l++)
@@ -91,6 +129,14 @@ static void walk_draw(struct panel *p, struct tui *t, const struct rect *in)
 		for (int i = 0; i < w.nr_steps; i++) {
 			if (w.step[i].level == l)
 				st = &w.step[i];
+		}
+		if (st == NULL && snap != NULL && cur->ev.kind == EV_PGTABLE_ALLOC &&
+		    cur->ev.level == l) {
+			/* allocated, not linked in yet: the next step does that */
+			tui_printf(t, y, in->x, in->w, attr, "%-4s [%3u] new table "
+			    "at pfn 0x%llx", m->arch.level_names[l],
+			    pt_index(m, l, addr), (unsigned long long)cur->ev.pfn);
+			continue;
 		}
 		if (st == NULL) {
 			tui_printf(t, y, in->x, in->w, l == lit ? attr :
@@ -112,6 +158,9 @@ static void walk_draw(struct panel *p, struct tui *t, const struct rect *in)
 		    st->leaf ? "frame" : "table", pte_pfn(st->entry));
 	}
 	sbuf_free(&fl);
+	if (snap != NULL && cur != NULL && in->h >= m->arch.nr_levels + 3)
+		tui_printf(t, in->y + in->h - 2, in->x, in->w, tui_attr(t, C_LIT),
+		    "at this step: %s", event_kind_fn(cur->ev.kind));
 	switch (w.result) {
 	case WALK_MAPPED:
 		tui_printf(t, in->y + in->h - 1, in->x, in->w, A_BOLD,
@@ -197,6 +246,8 @@ static void tlb_reset(struct panel *p, struct tui *t)
 static void tlb_draw(struct panel *p, struct tui *t, const struct rect *in)
 {
 	struct tlb *tlb = t->s->m->tlb;
+	const struct tl_snap *sn = timeline_tlb_snap(&t->tl);
+	const struct tlb_entry *ents;
 	int y = in->y, list_h = in->h - 2, row = 0, sel_row = -1, nvalid = 0;
 
 	if (tlb == NULL) {
@@ -204,14 +255,19 @@ static void tlb_draw(struct panel *p, struct tui *t, const struct rect *in)
 		    "This machine has no TLB.");
 		return;
 	}
+	/* In the middle of a command: the TLB as it was at the event. */
+	if (sn != NULL && sn->tlb->n != tlb->nr_entries)
+		sn = NULL;
+	ents = sn != NULL ? sn->tlb->e : tlb->e;
 	tui_printf(t, y++, in->x, in->w, A_BOLD,
 	    "%u entries, %u-way, %u sets, ASID %s  hits %lu misses %lu",
 	    tlb->nr_entries, tlb->nr_ways, tlb->nr_sets,
-	    tlb->asid_enabled ? "on" : "off", tlb->hits, tlb->misses);
+	    tlb->asid_enabled ? "on" : "off", sn != NULL ? sn->hits : tlb->hits,
+	    sn != NULL ? sn->misses : tlb->misses);
 	tui_puts(t, y++, in->x, in->w, tui_attr(t, C_TITLE),
 	    "set way asid vpn            -> pfn      flags");
 	for (unsigned i = 0; i < tlb->nr_entries; i++) {
-		if (tlb->e[i].valid) {
+		if (ents[i].valid) {
 			if ((long)(i / tlb->nr_ways) == p->sel && sel_row < 0)
 				sel_row = nvalid;
 			nvalid++;
@@ -227,7 +283,7 @@ static void tlb_draw(struct panel *p, struct tui *t, const struct rect *in)
 	if (p->top > nvalid - list_h)
 		p->top = nvalid - list_h > 0 ? nvalid - list_h : 0;
 	for (unsigned i = 0; i < tlb->nr_entries && y < in->y + in->h; i++) {
-		const struct tlb_entry *e = &tlb->e[i];
+		const struct tlb_entry *e = &ents[i];
 		struct sbuf fl = SBUF_INIT;
 
 		if (!e->valid)

@@ -15,7 +15,19 @@
 #include "vmscope/cmd.h"
 #include "vmscope/scenario.h"
 #include "vmscope/session.h"
-#include "timeline.h"
+#include "vmscope/machine.h"
+#include "vmscope/mm.h"
+#include "vmscope/task.h"
+#include "tui.h"
+
+static void snap_free(struct tl_snap *sn)
+{
+	if (sn == NULL)
+		return;
+	if (sn->tlb != NULL && --sn->tlb->refs == 0)
+		free(sn->tlb);
+	free(sn);
+}
 
 void timeline_init(struct timeline *tl, struct session *s)
 {
@@ -26,8 +38,10 @@ void timeline_init(struct timeline *tl, struct session *s)
 
 static void entry_clear_run(struct tl_entry *e)
 {
-	for (size_t i = 0; i < e->nevents; i++)
+	for (size_t i = 0; i < e->nevents; i++) {
 		free(e->events[i].text);
+		snap_free(e->events[i].snap);
+	}
 	e->nevents = 0;
 	free(e->out);
 	free(e->err);
@@ -49,9 +63,13 @@ void timeline_free(struct timeline *tl)
 		free(e->answer);
 		free(e->explain);
 		free(e->given);
+		for (int c = 0; c < e->nchoices; c++)
+			free(e->choices[c]);
+		free(e->choices);
 	}
 	free(tl->v);
 	free(tl->title);
+	free(tl->description);
 	memset(tl, 0, sizeof(*tl));
 }
 
@@ -80,7 +98,174 @@ struct tl_entry *timeline_add(struct timeline *tl, enum tl_kind kind,
 
 /* ---- running ------------------------------------------------------ */
 
-static void entry_record(struct tl_entry *e, const struct vm_event *ev)
+/*
+ * What the recording sink knows while a command runs: the entry, the
+ * machine the events come from, and the access in progress (from its TLB
+ * lookup to its TLB fill or signal), whose walk every event inside it
+ * snapshots. Snapshots stop at SNAP_BUDGET bytes per command, so a trace
+ * of a million accesses costs no more than its events; later steps of
+ * such a command show the state after it, as before.
+ */
+#define SNAP_BUDGET	(24UL << 20)
+
+struct tl_run {
+	struct tl_entry	*e;
+	struct machine	*m;
+	bool		 in_access;
+	bool		 unsafe;	/* a process is being torn down */
+	int		 pid;
+	uint64_t	 addr;
+	struct tl_tlb	*last_tlb;
+	size_t		 bytes;
+};
+
+static struct task_struct *run_task(struct machine *m, int pid)
+{
+	struct task_struct *task;
+
+	if (m->tasks.next == NULL)
+		return NULL;
+	list_for_each_entry(task, &m->tasks, tasks) {
+		if (task->pid == pid)
+			return task;
+	}
+	return NULL;
+}
+
+static bool is_tlb_kind(enum event_kind k)
+{
+	switch (k) {
+	case EV_TLB_HIT: case EV_TLB_MISS: case EV_TLB_FILL:
+	case EV_TLB_EVICT: case EV_FLUSH_TLB_PAGE: case EV_FLUSH_TLB_RANGE:
+	case EV_FLUSH_TLB_MM: case EV_FLUSH_TLB_ALL: case EV_SWITCH_MM:
+		return true;
+	default:
+		return false;
+	}
+}
+
+/* Share the previous copy when the TLB did not change (a hit, a miss). */
+static struct tl_tlb *tlb_copy(struct tl_run *r)
+{
+	struct tlb *tlb = r->m->tlb;
+	size_t sz = tlb->nr_entries * sizeof(tlb->e[0]);
+	struct tl_tlb *c;
+
+	if (r->last_tlb != NULL && r->last_tlb->n == tlb->nr_entries &&
+	    memcmp(r->last_tlb->e, tlb->e, sz) == 0) {
+		r->last_tlb->refs++;
+		return r->last_tlb;
+	}
+	c = xmalloc(sizeof(*c) + sz);
+	c->refs = 2;		/* the snapshot and r->last_tlb */
+	c->n = tlb->nr_entries;
+	memcpy(c->e, tlb->e, sz);
+	r->bytes += sizeof(*c) + sz;
+	if (r->last_tlb != NULL && --r->last_tlb->refs == 0)
+		free(r->last_tlb);
+	r->last_tlb = c;
+	return c;
+}
+
+static void vma_visits(struct tl_run *r, const struct vm_event *ev,
+    struct tl_snap *sn)
+{
+	struct task_struct *task = run_task(r->m, ev->pid);
+	struct rb_node *node;
+
+	if (task == NULL || task->mm == NULL)
+		return;
+	/* The tree is as find_vma left it: walk it the same way again. */
+	node = task->mm->mm_rb.rb_node;
+	while (node != NULL && sn->nvisit < TL_VISIT_MAX) {
+		struct vm_area_struct *v = rb_entry(node, struct vm_area_struct,
+		    vm_rb);
+
+		sn->visit[sn->nvisit].start = v->vm_start;
+		sn->visit[sn->nvisit].end = v->vm_end;
+		sn->nvisit++;
+		if (v->vm_end > ev->addr) {
+			if (v->vm_start <= ev->addr)
+				break;
+			node = node->rb_left;
+		} else {
+			node = node->rb_right;
+		}
+	}
+}
+
+static struct tl_snap *take_snap(struct tl_run *r, const struct vm_event *ev)
+{
+	struct machine *m = r->m;
+	struct tl_snap *sn;
+	bool walk, page, tlb;
+
+	switch (ev->kind) {
+	case EV_TLB_MISS:
+	case EV_TLB_HIT:
+	case EV_PAGE_FAULT:
+		if (!r->in_access || ev->kind != EV_PAGE_FAULT) {
+			r->in_access = true;
+			r->unsafe = false;
+			r->pid = ev->pid;
+			r->addr = ev->addr;
+		}
+		break;
+	case EV_OOM_VICTIM: case EV_OOM_KILL: case EV_TASK_EXIT:
+	case EV_PGD_FREE: case EV_PGTABLE_FREE:
+		r->unsafe = true;
+		break;
+	default:
+		break;
+	}
+	if (r->bytes > SNAP_BUDGET || m == NULL)
+		return NULL;
+	walk = r->in_access && !r->unsafe;
+	page = ev->pfn != 0 && ev->pfn < m->max_pfn && m->mem_map != NULL;
+	tlb = is_tlb_kind(ev->kind) && m->tlb != NULL;
+	if (!walk && !page && !tlb && ev->kind != EV_VMA_FIND)
+		return NULL;
+	sn = xcalloc(1, sizeof(*sn));
+	r->bytes += sizeof(*sn);
+	if (walk) {
+		struct task_struct *task = run_task(m, r->pid);
+
+		if (task != NULL && task->mm != NULL && task->mm->pgt != NULL) {
+			pgtable_walk(task->mm->pgt, r->addr, 0, &sn->walk);
+			sn->walk.ptep = NULL;
+			sn->walk_pid = r->pid;
+			sn->have_walk = true;
+		}
+	}
+	if (page) {
+		const struct page *pg = &m->mem_map[ev->pfn];
+
+		sn->have_page = true;
+		sn->page_state = (int)frame_state(m, (unsigned long)ev->pfn);
+		sn->refcount = pg->_refcount;
+		sn->mapcount = page_mapcount(pg);
+		sn->page_flags = pg->flags;
+	}
+	if (tlb) {
+		sn->tlb = tlb_copy(r);
+		sn->hits = m->tlb->hits;
+		sn->misses = m->tlb->misses;
+	}
+	if (ev->kind == EV_VMA_FIND)
+		vma_visits(r, ev, sn);
+	switch (ev->kind) {
+	case EV_TLB_FILL: case EV_TLB_HIT: case EV_SIGSEGV: case EV_SIGBUS:
+	case EV_WALK_BAD_ADDR:
+		r->in_access = false;	/* the access is over */
+		break;
+	default:
+		break;
+	}
+	return sn;
+}
+
+static void entry_record(struct tl_entry *e, const struct vm_event *ev,
+    struct tl_run *r)
 {
 	struct tl_event *t;
 	struct sbuf sb = SBUF_INIT;
@@ -95,11 +280,14 @@ static void entry_record(struct tl_entry *e, const struct vm_event *ev)
 	t->text = sbuf_steal(&sb);
 	t->ev.str = NULL;
 	t->ev.str2 = NULL;
+	t->snap = r != NULL ? take_snap(r, ev) : NULL;
 }
 
 static void tl_sink(void *arg, const struct vm_event *ev)
 {
-	entry_record(arg, ev);
+	struct tl_run *r = arg;
+
+	entry_record(r->e, ev, r);
 }
 
 /* Run entry i on the session, recording what it does. */
@@ -110,21 +298,24 @@ static void run_entry(struct timeline *tl, size_t i)
 	struct machine *m0 = s->m;
 	struct sbuf out = SBUF_INIT, err = SBUF_INIT;
 	struct event_sink sink;
+	struct tl_run r = { .e = e, .m = m0 };
 
 	entry_clear_run(e);
 	e->ran = true;
 	if (e->kind != TL_CMD)
 		return;
-	event_subscribe(&m0->ev, &sink, tl_sink, e);
+	event_subscribe(&m0->ev, &sink, tl_sink, &r);
 	e->failed = cmd_run_line(s, e->line, &out, &err);
 	/* Harmless when m0 was freed: its bus left our sink self-linked. */
 	event_unsubscribe(&sink);
+	if (r.last_tlb != NULL && --r.last_tlb->refs == 0)
+		free(r.last_tlb);
 	if (s->m != m0 && s->m != NULL) {
 		/* A new machine (`machine`): its boot events are in its ring. */
 		const struct event_bus *bus = &s->m->ev;
 
 		for (size_t j = bus->log_len; j-- > 0;)
-			entry_record(e, event_log_get(bus, j));
+			entry_record(e, event_log_get(bus, j), NULL);
 	}
 	/* A `quit` inside a scenario ends nothing; one typed at ':' does. */
 	if (!e->typed)
@@ -321,16 +512,68 @@ static char *trim(char *s)
 	return s;
 }
 
+const struct tl_snap *timeline_tlb_snap(const struct timeline *tl)
+{
+	size_t entry, k;
+	const struct tl_entry *e;
+
+	timeline_locate(tl, tl->pos, &entry, &k);
+	e = timeline_entry(tl, entry);
+	if (e == NULL || k + 1 >= e->nevents)
+		return NULL;
+	for (size_t j = k + 1; j-- > 0;) {
+		const struct tl_snap *sn = e->events[j].snap;
+
+		if (sn != NULL && sn->tlb != NULL)
+			return sn;
+	}
+	return NULL;
+}
+
+/* Blanks squeezed, case folded, a final '.' dropped: "The  heap." = "the heap". */
+static char *norm_answer(const char *s)
+{
+	char *out = xmalloc(strlen(s) + 1), *o = out;
+	bool blank = false;
+
+	while (isspace((unsigned char)*s))
+		s++;
+	for (; *s != '\0'; s++) {
+		if (isspace((unsigned char)*s)) {
+			blank = true;
+			continue;
+		}
+		if (blank && o > out)
+			*o++ = ' ';
+		blank = false;
+		*o++ = (char)tolower((unsigned char)*s);
+	}
+	if (o > out && o[-1] == '.')
+		o--;
+	*o = '\0';
+	return out;
+}
+
 bool timeline_answer(struct tl_entry *e, const char *given)
 {
-	char *g = xstrdup(given), *a = xstrdup(e->answer ? e->answer : "");
-	char *gt = trim(g), *at = trim(a);
+	char *g = xstrdup(given), *gt = trim(g);
+	char *gn = norm_answer(gt), *an = norm_answer(e->answer ? e->answer : "");
+	int choice = 0;
 
 	free(e->given);
 	e->given = xstrdup(gt);
-	e->right = strcasecmp(gt, at) == 0;
+	e->right = strcmp(gn, an) == 0;
+	/* Multiple choice: the text of the right choice is as good as its number. */
+	if (!e->right && e->nchoices > 0 && sscanf(an, "%d", &choice) == 1 &&
+	    choice >= 1 && choice <= e->nchoices) {
+		char *cn = norm_answer(e->choices[choice - 1]);
+
+		e->right = strcmp(gn, cn) == 0;
+		free(cn);
+	}
 	free(g);
-	free(a);
+	free(gn);
+	free(an);
 	return e->right;
 }
 
@@ -408,10 +651,11 @@ static int load_scenario(struct timeline *tl, const char *path,
 	if (sc == NULL)
 		return -1;
 	tl->title = sc->title != NULL ? xstrdup(sc->title) : NULL;
+	/* The description is what step 0 shows, before anything runs. */
+	tl->description = sc->description != NULL ? xstrdup(sc->description) :
+	    NULL;
 	if (sc->machine_line != NULL)
-		timeline_add(tl, TL_CMD, sc->machine_line, sc->description);
-	else if (sc->description != NULL)
-		timeline_add(tl, TL_NOTE, NULL, sc->description);
+		timeline_add(tl, TL_CMD, sc->machine_line, NULL);
 	for (int i = 0; i < sc->nsteps; i++) {
 		const struct sc_step *st = &sc->steps[i];
 
@@ -426,6 +670,13 @@ static int load_scenario(struct timeline *tl, const char *path,
 			sbuf_add(&qs, q->question);
 			for (int c = 0; c < q->nchoices; c++)
 				sbuf_printf(&qs, "\n  %d) %s", c + 1, q->choices[c]);
+			if (q->nchoices > 0) {
+				e->choices = xcalloc((size_t)q->nchoices,
+				    sizeof(*e->choices));
+				for (int c = 0; c < q->nchoices; c++)
+					e->choices[c] = xstrdup(q->choices[c]);
+				e->nchoices = q->nchoices;
+			}
 			e->question = sbuf_steal(&qs);
 			if (q->answer_choice > 0)
 				e->answer = xasprintf("%d", q->answer_choice);
@@ -446,7 +697,8 @@ int timeline_load(struct timeline *tl, const char *path, struct sbuf *err)
 	int c, rc;
 
 	if (fp == NULL) {
-		sbuf_printf(err, "%s: %s\n", path, strerror(errno));
+		sbuf_printf(err, "vmscope: tui: cannot open %s: %s\n", path,
+		    strerror(errno));
 		return -1;
 	}
 	do

@@ -20,13 +20,53 @@
 #define VMSCOPE_TUI_TIMELINE_H
 
 #include "vmscope/events.h"
+#include "vmscope/pgtable.h"
+#include "vmscope/tlb.h"
 
 struct session;
+
+/*
+ * The state at one event in the middle of a command, taken by the
+ * recording sink while the model was there (the machine itself only ever
+ * holds the state after a whole command). Panes draw from it so that a
+ * fault stepped stage by stage shows each stage: the walk of the access
+ * with the tables that exist so far, the TLB before it is filled, the
+ * frame as the allocator left it, the VMA tree nodes find_vma visited.
+ */
+struct tl_tlb {
+	int		 refs;		/* shared by consecutive equal copies */
+	unsigned	 n;
+	struct tlb_entry e[];		/* owner pointers are not followed */
+};
+
+#define TL_VISIT_MAX	16
+
+struct tl_snap {
+	/* the access in progress, translated at this event */
+	bool		 have_walk;
+	int		 walk_pid;
+	struct pt_walk	 walk;		/* ptep cleared */
+	/* the frame the event names (ev.pfn), as it was */
+	bool		 have_page;
+	int		 page_state;	/* enum frame_state (tui.h) */
+	int		 refcount;
+	int		 mapcount;
+	unsigned long	 page_flags;
+	/* the TLB after this event, and its counters */
+	struct tl_tlb	*tlb;
+	unsigned long	 hits, misses;
+	/* EV_VMA_FIND: the tree nodes visited, root first */
+	int		 nvisit;
+	struct {
+		uint64_t	 start, end;
+	} visit[TL_VISIT_MAX];
+};
 
 /* An event as captured: its text rendered while its strings were alive. */
 struct tl_event {
 	struct vm_event	 ev;	/* str and str2 cleared: they die with the machine */
 	char		*text;	/* event_format() */
+	struct tl_snap	*snap;	/* or NULL: nothing more than the event */
 };
 
 enum tl_kind {
@@ -41,6 +81,8 @@ struct tl_entry {
 	char		*say;		/* narration shown with it, or NULL */
 	char		*question;	/* TL_ASK */
 	char		*answer;
+	char		**choices;	/* TL_ASK multiple choice, or NULL */
+	int		 nchoices;
 	char		*explain;	/* shown after an answer, or NULL */
 	bool		 typed;		/* typed at ':' (vs from a file) */
 	/* What the last run gave; every run gives the same. */
@@ -59,6 +101,7 @@ struct tl_entry {
 struct timeline {
 	struct session	*s;
 	char		*title;		/* or NULL */
+	char		*description;	/* the scenario's, shown at step 0; or NULL */
 	size_t		 base;		/* journal lines making the start */
 	struct tl_entry	*v;		/* entry i (1-based) is v[i - 1] */
 	size_t		 n;
@@ -125,7 +168,18 @@ void	 timeline_events_back(const struct timeline *tl,
 	     bool (*fn)(void *arg, const struct tl_event *ev, size_t entry,
 	     size_t index), void *arg);
 
-/* Check a quiz answer: case and surrounding blanks do not matter. */
+/*
+ * The TLB as it was at the current step: the copy taken at the latest
+ * TLB event of the current command up to the step, with its counters;
+ * NULL when the machine's own TLB is right (no such event, or at the
+ * command's last step).
+ */
+const struct tl_snap *timeline_tlb_snap(const struct timeline *tl);
+
+/*
+ * Check a quiz answer: case and surrounding blanks do not matter. When
+ * the answer is a choice number, the text of that choice counts too.
+ */
 bool	 timeline_answer(struct tl_entry *e, const char *given);
 
 #endif

@@ -18,9 +18,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 #include "vmscope/cmd.h"
+#include "vmscope/exercise.h"
 #include "vmscope/session.h"
 #include "tui-curses.h"
 #include "tui.h"
@@ -99,7 +101,17 @@ void tui_free(struct tui *t)
 		free(t->hist[i]);
 	free(t->output);
 	free(t->output_title);
+	quiz_free(t->quiz);
+	free(t->quiz_feedback);
 	free(t);
+}
+
+static void quiz_end(struct tui *t)
+{
+	quiz_free(t->quiz);
+	t->quiz = NULL;
+	free(t->quiz_feedback);
+	t->quiz_feedback = NULL;
 }
 
 void tui_term_setup(struct tui *t)
@@ -175,6 +187,15 @@ void tui_step_changed(struct tui *t)
 	const struct tl_event *cur = timeline_current_event(&t->tl);
 	size_t dist[NR_PANES];
 
+	/*
+	 * Replaying an `exercise` makes a quiz again: only the one typed
+	 * at ':' is asked (run_command takes it before calling us).
+	 */
+	if (t->s->quiz != NULL) {
+		quiz_free(t->s->quiz);
+		t->s->quiz = NULL;
+	}
+
 	for (int i = 0; i < NR_PANES; i++) {
 		struct panel *p = &t->panes[i];
 		struct follow_scan f = { t, p, 0, NULL };
@@ -223,10 +244,27 @@ static char *narration_text(struct tui *t)
 	struct tl_entry *e;
 	struct sbuf sb = SBUF_INIT;
 
+	if (t->quiz != NULL) {
+		const struct exercise_question *q = quiz_current(t->quiz);
+
+		if (t->quiz_feedback != NULL)
+			sbuf_printf(&sb, "%s\n", t->quiz_feedback);
+		if (q != NULL)
+			sbuf_printf(&sb, "Question %zu of %zu: %s\na: answer ('skip', "
+			    "'stop'), o: the problem again",
+			    t->quiz->cur + 1, t->quiz->ex->nq, q->prompt);
+		while (sb.len > 0 && sb.s[sb.len - 1] == '\n')
+			sb.s[--sb.len] = '\0';
+		return sbuf_steal(&sb);
+	}
 	timeline_locate(&t->tl, t->tl.pos, &entry, &k);
 	e = timeline_entry(&t->tl, entry);
-	if (e == NULL)
+	if (e == NULL) {
+		if (t->tl.description != NULL)
+			return xasprintf("%s\n(n: the first step)",
+			    t->tl.description);
 		return t->tl.title != NULL ? xstrdup(t->tl.title) : NULL;
+	}
 	if (e->say != NULL)
 		sbuf_add(&sb, e->say);
 	if (e->kind == TL_ASK) {
@@ -414,10 +452,12 @@ static void draw_narration(struct tui *t, char **lines, int n)
 		return;
 	timeline_locate(&t->tl, t->tl.pos, &entry, &k);
 	e = timeline_entry(&t->tl, entry);
-	if (e != NULL && e->kind == TL_ASK)
+	if (t->quiz != NULL)
+		title = "exercise";
+	else if (e != NULL && e->kind == TL_ASK)
 		title = "question";
 	else if (e == NULL)
-		title = "scenario";
+		title = t->tl.title != NULL ? t->tl.title : "scenario";
 	tui_fill(t, &t->narr, A_NORMAL);
 	tui_box(t, &t->narr, title, tui_attr(t, C_LIT), &in);
 	for (int i = 0; i < n && i < in.h; i++)
@@ -519,9 +559,13 @@ void tui_draw(struct tui *t)
 	narr = narration_text(t);
 	if (narr != NULL) {
 		nl = tui_wrap(narr, COLS - 4, &lines);
+		/*
+		 * As tall as the text, so a student at 80x24 reads it whole,
+		 * leaving the panes above 6 rows and the event log 3.
+		 */
 		nh = nl + 2;
-		if (nh > (LINES - 3) / 3)
-			nh = (LINES - 3) / 3;
+		if (nh > LINES - 3 - 6 - 3)
+			nh = LINES - 3 - 6 - 3;
 		free(narr);
 	}
 	layout(t, nh);
@@ -573,6 +617,7 @@ static void show_output(struct tui *t, const char *title, const char *text)
 
 static void go(struct tui *t, int rc)
 {
+	quiz_end(t);	/* stepping away ends an exercise's quiz */
 	if (rc != 0)
 		tui_message(t, true, "the start state could not be rebuilt");
 	else
@@ -683,7 +728,12 @@ static void run_command(struct tui *t, const char *line)
 	int failed;
 
 	history_add(t, line);
+	quiz_end(t);
 	failed = timeline_run_typed(&t->tl, line, &e);
+	if (t->s->quiz != NULL) {
+		t->quiz = t->s->quiz;
+		t->s->quiz = NULL;
+	}
 	tui_step_changed(t);
 	if (t->s->quit) {
 		t->quit = true;
@@ -729,6 +779,39 @@ static void find_address(struct tui *t, const char *text)
 	tui_message(t, true, "nothing holds 0x%llx", (unsigned long long)addr);
 }
 
+/* An answer to the exercise's current question, as the REPL takes it. */
+static void quiz_typed(struct tui *t, const char *text)
+{
+	struct sbuf out = SBUF_INIT;
+	const char *w = text + strspn(text, " \t");
+	bool right = false;
+
+	if (strcasecmp(w, "stop") == 0 || strcasecmp(w, "quit") == 0) {
+		sbuf_add(&out, "quiz stopped: ");
+		quiz_score(t->quiz, &out);
+		quiz_free(t->quiz);
+		t->quiz = NULL;
+		free(t->quiz_feedback);
+		t->quiz_feedback = NULL;
+		tui_message(t, false, "%.*s", (int)strcspn(sbuf_str(&out), "\n"),
+		    sbuf_str(&out));
+		sbuf_free(&out);
+		return;
+	}
+	if (*w == '\0' || strcasecmp(w, "skip") == 0)
+		quiz_skip(t->quiz, &out);
+	else
+		right = quiz_answer(t->quiz, w, &out);
+	while (out.len > 0 && out.s[out.len - 1] == '\n')
+		out.s[--out.len] = '\0';
+	free(t->quiz_feedback);
+	t->quiz_feedback = sbuf_steal(&out);
+	tui_message(t, !right, right ? "Right!" : quiz_done(t->quiz) ?
+	    "The quiz is over: any step closes it." : "Not quite: see the box.");
+	if (quiz_done(t->quiz) && right)
+		tui_message(t, false, "Right! The quiz is over: any step closes it.");
+}
+
 static void prompt_enter(struct tui *t)
 {
 	char *text = xstrdup(t->pbuf);
@@ -752,6 +835,10 @@ static void prompt_enter(struct tui *t)
 	case PROMPT_ANSWER: {
 		struct tl_entry *e = current_entry(t);
 
+		if (t->quiz != NULL) {
+			quiz_typed(t, text);
+			break;
+		}
 		if (e != NULL && e->kind == TL_ASK) {
 			if (timeline_answer(e, text))
 				tui_message(t, false, "Right!");
@@ -978,7 +1065,8 @@ void tui_key(struct tui *t, int ch)
 	case 'a': {
 		struct tl_entry *e = current_entry(t);
 
-		if (e != NULL && e->kind == TL_ASK)
+		if ((t->quiz != NULL && !quiz_done(t->quiz)) ||
+		    (e != NULL && e->kind == TL_ASK))
 			prompt_open(t, PROMPT_ANSWER);
 		else
 			tui_message(t, false, "no question here");
@@ -1075,20 +1163,18 @@ int tui_run(struct session *s, const struct tui_options *opt)
 		rc = 2;
 		goto out;
 	}
-	scr = newterm(NULL, stdout, stdin);
-	if (scr == NULL) {
-		const char *term = getenv("TERM");
-
-		fprintf(stderr, "vmscope: tui: cannot use the terminal (TERM=%s)\n",
-		    term != NULL ? term : "unset");
+	/* Without a terminal getch() never blocks: refuse rather than spin. */
+	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
+		fprintf(stderr, "vmscope: tui: needs a terminal (standard %s is "
+		    "not one)\n", !isatty(STDIN_FILENO) ? "input" : "output");
 		rc = 1;
 		goto out_free;
 	}
-	tui_curses_on = 1;
-	if (!atexit_done) {
-		atexit(tui_atexit);
-		atexit_done = true;
-	}
+	/*
+	 * Ours before newterm: ncurses installs its own SIGINT/SIGTERM
+	 * handlers (which exit(1)) only where it finds the default, and the
+	 * ones restored at the end must be the caller's.
+	 */
 	memset(&sa, 0, sizeof(sa));
 	sigemptyset(&sa.sa_mask);
 	sa.sa_handler = on_stop_signal;	/* no SA_RESTART: wake getch */
@@ -1098,6 +1184,20 @@ int tui_run(struct session *s, const struct tui_options *opt)
 	for (size_t i = 0; i < ARRAY_SIZE(fatal_signals); i++)
 		sigaction(fatal_signals[i], &sa, &old_fatal[i]);
 	tui_signal = 0;
+	scr = newterm(NULL, stdout, stdin);
+	if (scr == NULL) {
+		const char *term = getenv("TERM");
+
+		fprintf(stderr, "vmscope: tui: cannot use the terminal (TERM=%s)\n",
+		    term != NULL ? term : "unset");
+		rc = 1;
+		goto out_signals;
+	}
+	tui_curses_on = 1;
+	if (!atexit_done) {
+		atexit(tui_atexit);
+		atexit_done = true;
+	}
 	tui_term_setup(t);
 
 	while (!t->quit && tui_signal == 0) {
@@ -1119,6 +1219,7 @@ int tui_run(struct session *s, const struct tui_options *opt)
 	endwin();
 	tui_curses_on = 0;
 	delscreen(scr);
+out_signals:
 	for (size_t i = 0; i < ARRAY_SIZE(stop_signals); i++)
 		sigaction(stop_signals[i], &old_stop[i], NULL);
 	for (size_t i = 0; i < ARRAY_SIZE(fatal_signals); i++)

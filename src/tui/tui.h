@@ -158,6 +158,13 @@ struct tui {
 	bool		 msg_err;
 	bool		 quit;
 	struct rect	 narr;		/* narration box at the last draw */
+	/*
+	 * An `exercise` typed at ':' leaves a quiz (exercise.h), asked in
+	 * the question box one question at a time; feedback is the last
+	 * "right" / "wrong: ..." (and the score at the end).
+	 */
+	struct quiz	*quiz;
+	char		*quiz_feedback;
 };
 
 extern const struct panel_class panel_addr_class;
@@ -213,6 +220,8 @@ void	 tui_selection(struct tui *t, int *pid, uint64_t *addr);
 
 /* explain.c: a longer explanation of an event kind. */
 const char *tui_explain(const struct tl_event *ev);
+/* Has the kind an explanation of its own (not the fallback)? */
+bool	 tui_explain_known(enum event_kind kind);
 
 /* panel-phys.c: what a frame holds, for the map and the status line. */
 enum frame_state {

@@ -20,7 +20,10 @@
 #include <unistd.h>
 
 #include "vmscope/cmd.h"
+#include "vmscope/exercise.h"
+#include "vmscope/pgtable.h"
 #include "vmscope/session.h"
+#include "vmscope/task.h"
 #include "tui-curses.h"
 #include "tui.h"
 
@@ -229,7 +232,7 @@ START_TEST(test_render_phys)
 	open_tui(write_file(ALLOC_SCENARIO), 24, 80);
 	ck_assert(screen_has("DMA32 pfn 0x1000-0xffff"));
 	ck_assert(screen_has("pfn 0x0 DMA"));
-	ck_assert(screen_has("[reserved] boot: real-mode IVT"));
+	ck_assert(screen_has("boot: real-mode IVT"));
 	tui_key(t, 'N');	/* after alloc_pages 3 */
 	tui_draw(t);
 	ck_assert(screen_has("pfn 0x1400 DMA32 ref 1 map 0"));
@@ -272,7 +275,7 @@ START_TEST(test_render_log_and_explain)
 	tui_key(t, 'n');
 	tui_draw(t);
 	ck_assert(screen_has("[1] alloc_pages 3  => pfn 0x1400"));
-	ck_assert(screen_has(">   3 buddy_split   expand"));
+	ck_assert(screen_has(">   3 buddy_split       zone DMA32: split pfn 0x1400"));
 	ck_assert(screen_has("expand (mm/page_alloc.c): halve the block"));
 	ck_assert(screen_has("Order 3 from a machine"));	/* narration */
 	ck_assert(screen_has("step 3/"));
@@ -331,8 +334,168 @@ START_TEST(test_question)
 }
 END_TEST
 
+/*
+ * A write fault on a fresh anonymous page, stepped event by event:
+ *
+ *   0x100000000000 [anon rw-p 4 pages], no page table below the pgd
+ *   tlb_miss -> walk_fault pgd none -> vma_find -> page_fault ->
+ *   (alloc + pgtable_alloc) x 3 -> do_anonymous_page -> alloc ->
+ *   set_pte -> access_retry -> tlb_miss -> walk_level x 4 -> tlb_fill
+ */
+#define FAULT_SCENARIO \
+	"spawn app\n" \
+	"mmap 1 0x100000000000 4p rw\n" \
+	"touch 1 0x100000000000 w\n"
+
+/* Step to the first event of the current command named kind. */
+static void step_to(const char *kind)
+{
+	const struct tl_event *ev;
+
+	for (int i = 0; i < 200; i++) {
+		tui_key(t, 'n');
+		ev = timeline_current_event(&t->tl);
+		if (ev != NULL && strcmp(event_kind_name(ev->ev.kind), kind) == 0) {
+			tui_draw(t);
+			return;
+		}
+	}
+	ck_abort_msg("no %s event", kind);
+}
+
+START_TEST(test_fault_stages)
+{
+	char *before, *after;
+	size_t pos;
+
+	open_tui(write_file(FAULT_SCENARIO), 24, 80);
+	tui_key(t, 'N');
+	tui_key(t, 'N');
+	step_to("tlb_miss");
+	ck_assert(screen_has("TLB *"));
+	ck_assert(screen_has("(no valid entry)"));	/* not filled yet */
+	step_to("walk_fault");
+	ck_assert(screen_has("page-table walk *"));
+	ck_assert(screen_has("pgd  [ 32] none  <- walk stops here"));
+	ck_assert(screen_has("pud  [  0] missing"));
+	step_to("vma_find");
+	ck_assert(screen_has("find_vma: 3 tree nodes, root first:"));
+	ck_assert(screen_has("3100000000000 anon"));	/* third node visited */
+	step_to("buddy_take");
+	ck_assert(screen_has("DMA32 ref 0 map 0"));
+	ck_assert(screen_has("[-] at this step: free"));
+	ck_assert(screen_has("then pid 1 pud table (level 1)"));
+	step_to("pgtable_alloc");
+	ck_assert(screen_has("pud  [  0] new table at pfn 0x"));
+	before = screen_text();
+	pos = t->tl.pos;
+	step_to("set_pte");
+	ck_assert(screen_has("pte  [  0] 0x80000000"));
+	ck_assert(screen_has("at this step: set_pte_at"));
+	step_to("tlb_fill");
+	ck_assert(screen_has("  0   0    1 100000000      -> "));
+	/* and back: the pgtable_alloc screen again, exactly */
+	while (t->tl.pos > pos)
+		tui_key(t, 'b');
+	tui_draw(t);
+	after = screen_text();
+	ck_assert_str_eq(before, after);
+	free(before);
+	free(after);
+	close_tui();
+}
+END_TEST
+
+START_TEST(test_phys_owner_rmap)
+{
+	struct task_struct *task;
+	struct pt_walk w;
+	char find[32], want[96];
+
+	open_tui(write_file(FAULT_SCENARIO "fork 1\n"), 40, 120);
+	tui_key(t, '>');
+	task = tui_task(t, 1);
+	ck_assert_int_eq(pgtable_walk(task->mm->pgt, 0x100000000000ULL, 0, &w),
+	    WALK_MAPPED);
+	t->focus = PANE_PHYS;
+	snprintf(find, sizeof(find), "0x%lx000", w.pfn);
+	tui_key(t, '/');
+	for (const char *c = find; *c != '\0'; c++)
+		tui_key(t, *c);
+	tui_key(t, '\r');
+	tui_draw(t);
+	snprintf(want, sizeof(want), "pfn 0x%lx DMA32 ref 2 map 2", w.pfn);
+	ck_assert(screen_has(want));
+	ck_assert(screen_has("pid 1 at 0x100000000000, pid 2 at 0x100000000000"));
+	ck_assert(screen_has("[lru,anon,swapbacked]"));
+	/* a page-table frame: its process and level, as `frames` says */
+	snprintf(find, sizeof(find), "0x%lx000", w.step[3].table_pfn);
+	tui_key(t, '/');
+	for (const char *c = find; *c != '\0'; c++)
+		tui_key(t, *c);
+	tui_key(t, '\r');
+	tui_draw(t);
+	ck_assert(screen_has("pid 1 pte table (level 3)"));
+	close_tui();
+}
+END_TEST
+
+START_TEST(test_every_kind_explained)
+{
+	for (int k = 0; k < NR_EVENT_KINDS; k++)
+		ck_assert_msg(tui_explain_known((enum event_kind)k),
+		    "event kind %s has no explanation in src/core/explain.c",
+		    event_kind_name((enum event_kind)k));
+}
+END_TEST
+
+START_TEST(test_choice_by_text)
+{
+	struct tl_entry e = { .kind = TL_ASK };
+	char c1[] = "the code", c2[] = "the heap", ans[] = "2";
+	char *choices[] = { c1, c2 };
+
+	e.answer = ans;
+	e.choices = choices;
+	e.nchoices = 2;
+	ck_assert(timeline_answer(&e, "2"));
+	ck_assert(timeline_answer(&e, "  The   Heap. "));
+	ck_assert(!timeline_answer(&e, "the code"));
+	ck_assert(!timeline_answer(&e, "1"));
+	free(e.given);
+}
+END_TEST
+
+START_TEST(test_exercise_quiz)
+{
+	open_tui(NULL, 24, 80);
+	tui_key(t, ':');
+	for (const char *c = "exercise policy --seed 3"; *c != '\0'; c++)
+		tui_key(t, *c);
+	tui_key(t, '\r');
+	tui_key(t, 27);		/* close the problem's output box */
+	tui_draw(t);
+	ck_assert(screen_has("Question 1 of"));
+	tui_key(t, 'a');
+	tui_key(t, 'm');
+	tui_key(t, 'i');
+	tui_key(t, 's');
+	tui_key(t, 's');
+	tui_key(t, '\r');
+	tui_draw(t);
+	ck_assert(screen_has("Question 2 of"));
+	ck_assert_int_eq((int)t->quiz->right, 1);
+	tui_key(t, 'b');	/* stepping away ends the quiz */
+	ck_assert_ptr_null(t->quiz);
+	ck_assert_ptr_null(s->quiz);
+	close_tui();
+}
+END_TEST
+
 START_TEST(test_help_overlay)
 {
+	char *scrtext;
+
 	open_tui(NULL, 24, 80);
 	tui_key(t, '?');
 	tui_draw(t);
@@ -341,7 +504,9 @@ START_TEST(test_help_overlay)
 	ck_assert(screen_has("run a command"));
 	tui_key(t, 27);
 	tui_draw(t);
-	ck_assert(!strstr(screen_text(), "help: keys"));
+	scrtext = screen_text();
+	ck_assert(!strstr(scrtext, "help: keys"));
+	free(scrtext);
 	close_tui();
 }
 END_TEST
@@ -454,6 +619,11 @@ static Suite *tui_suite(void)
 	tcase_add_test(tc, test_too_small);
 	tcase_add_test(tc, test_no_color);
 	tcase_add_test(tc, test_tab_and_mouse_panes);
+	tcase_add_test(tc, test_fault_stages);
+	tcase_add_test(tc, test_phys_owner_rmap);
+	tcase_add_test(tc, test_every_kind_explained);
+	tcase_add_test(tc, test_choice_by_text);
+	tcase_add_test(tc, test_exercise_quiz);
 	suite_add_tcase(su, tc);
 	return su;
 }
