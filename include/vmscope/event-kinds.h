@@ -187,3 +187,17 @@ EVENT(RMAP_UNMAP, "try_to_unmap_one",
     "pid %p va %a: pfn %f unmapped (%s{what})")
 EVENT(PAGE_REFERENCED, "page_referenced_one",
     "pid %p va %a: pfn %f %s{what}")
+
+/* slab allocator (mm/slub.c, mm/slab_common.c) */
+EVENT(KMEM_CACHE_ALLOC, "kmem_cache_alloc",
+    "%s{cache}: object %a allocated from the slab at pfn %f, %v{inuse}/%w{objects} in use")
+EVENT(KMEM_CACHE_FREE, "kmem_cache_free",
+    "%s{cache}: object %a freed in the slab at pfn %f, %v{inuse}/%w{objects} in use")
+EVENT(SLAB_NEW, "allocate_slab",
+    "%s{cache}: new slab at pfn %f (order %o, %a): %v{objects} objects of %w{size} bytes")
+EVENT(SLAB_FREE, "discard_slab",
+    "%s{cache}: slab at pfn %f (order %o) is empty: back to the buddy allocator")
+EVENT(KMALLOC_LARGE, "kmalloc_large",
+    "kmalloc(%v{size}) is above %w{max} bytes: order %o block at pfn %f, %a")
+EVENT(KFREE_LARGE, "free_large_kmalloc",
+    "kfree(%a): the order %o block at pfn %f goes back to the buddy allocator")

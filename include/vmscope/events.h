@@ -63,6 +63,9 @@ struct event_bus {
 	struct vm_event	*log;		/* ring of the last EVENT_LOG_SIZE */
 	size_t		 log_head;	/* next slot to write */
 	size_t		 log_len;
+	/* event_intern's copies, freed with the bus */
+	char		**strings;
+	size_t		 nstrings;
 };
 
 void	 event_bus_init(struct event_bus *bus);
@@ -74,6 +77,13 @@ void	 event_unsubscribe(struct event_sink *sink);
 void	 event_emit(struct event_bus *bus, struct vm_event *ev);
 static inline void event_mute(struct event_bus *bus) { bus->muted++; }
 static inline void event_unmute(struct event_bus *bus) { bus->muted--; }
+
+/*
+ * A copy of s that lives as long as the bus, for event strings whose
+ * owner may go first (a task's comm: the task exits, its events stay in
+ * the log). Equal strings share one copy.
+ */
+const char *event_intern(struct event_bus *bus, const char *s);
 
 /* The i-th most recent logged event (0 = newest), NULL past the log. */
 const struct vm_event *event_log_get(const struct event_bus *bus, size_t i);

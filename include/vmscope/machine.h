@@ -114,6 +114,7 @@ extern const char *const vmstat_names[NR_VM_EVENT_ITEMS];
 
 struct tlb;
 struct swap_info_struct;
+struct slab_state;
 
 #define MAX_SWAP_AREAS	32	/* MAX_SWAPFILES of pgtable.h */
 
@@ -138,6 +139,7 @@ struct machine {
 	struct list_head	 files;		/* vm_file.list */
 	unsigned long		 last_ino;	/* inode numbers given */
 	unsigned long		 last_anon_vma;	/* anon_vma ids given */
+	struct list_head	 anon_vmas;	/* every live one (all_node) */
 	/* paging (pgtable.c, tlb.c) */
 	struct tlb		*tlb;		/* the one CPU's TLB and CR3 */
 	unsigned long		 nr_pgtable_pages;	/* meminfo PageTables */
@@ -163,6 +165,8 @@ struct machine {
 	/* the last OOM kill's kernel log lines, for the command layer */
 	char			 oom_log[1024];
 	unsigned		 oom_log_seq;	/* bumped at every kill */
+	/* the slab allocator's caches and slabs (slab.c) */
+	struct slab_state	*slab;
 };
 
 void	 machine_config_default(struct machine_config *cfg);

@@ -71,6 +71,7 @@ struct fault_info {
 	unsigned long	 old_pfn;	/* do_wp_page: the frame written to */
 	int		 mapcount;	/* do_wp_page: old frame's mapcount */
 	bool		 zero_page;	/* old frame was the zero page */
+	bool		 file_page;	/* do_wp_page: old frame is page cache */
 	bool		 cached;	/* file fault found the page cached */
 	uint64_t	 stack_pages;	/* expand_stack grew by */
 };
@@ -135,16 +136,6 @@ void	 task_switch_to(struct machine *m, struct task_struct *t);
  * maj_flt like Linux 5.10+ does. Returns 0 or -ENOMEM.
  */
 int	 populate_range(struct mm_struct *mm, uint64_t start, uint64_t end);
-
-/*
- * The page table learns its owner's pid late (mm_alloc runs before the
- * pid is known); the fault paths keep it in step for events.
- */
-static inline void mm_sync_pid(struct mm_struct *mm)
-{
-	if (mm->pgt != NULL && mm->pgt->pid != mm->owner_pid)
-		mm->pgt->pid = mm->owner_pid;
-}
 
 /* The shared zero page (set up on first use). */
 unsigned long zero_pfn(struct machine *m);

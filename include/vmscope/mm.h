@@ -125,6 +125,12 @@ struct anon_vma {
 	struct list_head family;	/* root: every member, itself included */
 	struct list_head family_node;	/* in root->family */
 	/*
+	 * In machine->anon_vmas, the registry of live anon_vmas: the
+	 * invariant checker proves with it that no page or swap slot points
+	 * at one that was freed (rmap.c: validate_anon_vmas).
+	 */
+	struct list_head all_node;
+	/*
 	 * Made by fork for a child's VMA: the child's VMA also sees its
 	 * parent's anon_vma (a chain of two in Linux), so a neighbour
 	 * without an anon_vma cannot merge with it.
@@ -224,8 +230,13 @@ static inline unsigned long get_mm_rss(const struct mm_struct *mm)
 uint64_t vm_start_gap(const struct vm_area_struct *vma);
 uint64_t vm_end_gap(const struct vm_area_struct *vma);
 
-/* An empty address space for machine m (no VMAs; task.c lays it out). */
-struct mm_struct *mm_alloc(struct machine *m);
+/*
+ * An empty address space for machine m (no VMAs; task.c lays it out),
+ * owned by pid: its page table and every event it emits carry that pid
+ * from the first one on (the pgd_alloc event). Linux's mm_init gets the
+ * task the same way. 0 only for an mm that no task owns (unit tests).
+ */
+struct mm_struct *mm_alloc(struct machine *m, int owner_pid);
 /* Unmap everything (exit_mmap) and free the mm. */
 void	 mmput(struct mm_struct *mm);
 

@@ -33,7 +33,15 @@
  *   not hold references (Linux neither): page->mapping of an anonymous
  *   page is only meaningful while the page is mapped (page_mapped());
  *   every function here checks that first. A page in the swap cache that
- *   nobody maps has nothing to walk.
+ *   nobody maps has nothing to walk, and when it is mapped again its
+ *   anon_vma comes from the VMA that maps it (page_add_anon_rmap), never
+ *   from what the page or its swap slot remembered. What keeps a mapped
+ *   page's anon_vma alive is that every VMA whose PTEs map anonymous
+ *   pages has an anon_vma of their family: a VMA that takes over pages
+ *   (vma_merge into a neighbour without one) takes over the anon_vma too.
+ *   The machine keeps a registry of live anon_vmas (machine->anon_vmas)
+ *   so that validate_anon_vmas can prove no page or swap slot points at
+ *   a freed one.
  *
  * File pages: page->mapping is the file's struct address_space
  * (filemap.h), page->index the page offset in the file. Linux finds the
@@ -58,6 +66,12 @@ struct machine;
  * it has none, on its first anonymous fault.
  */
 
+/*
+ * Enter av in machine m's registry of live anon_vmas (anon_vma_alloc
+ * does; the state reader does for those it rebuilds). Freeing takes it
+ * out.
+ */
+void	 anon_vma_register(struct machine *m, struct anon_vma *av);
 /* vma shares av (split, merge, mremap copy): link it in, take a reference. */
 void	 anon_vma_link(struct vm_area_struct *vma, struct anon_vma *av);
 /* vma goes away: unlink it, drop its reference (frees an unused family). */
@@ -79,9 +93,15 @@ int	 anon_vma_fork(struct vm_area_struct *vma, struct vm_area_struct *pvma);
  */
 void	 page_add_new_anon_rmap(struct page *page, struct vm_area_struct *vma,
 	    uint64_t addr);
-/* One more PTE maps an existing anonymous page (fork, swap-in). */
+/*
+ * One more PTE maps an existing anonymous page (swap-in, swapoff). The
+ * first PTE to map it again sets mapping and index from vma, as
+ * __folio_set_anon: vma->anon_vma when exclusive (no other PTE holds the
+ * page or its swap entry), else its root, which every VMA holding a copy
+ * descends from. The caller has run anon_vma_prepare.
+ */
 void	 page_add_anon_rmap(struct page *page, struct vm_area_struct *vma,
-	    uint64_t addr);
+	    uint64_t addr, bool exclusive);
 /* One more PTE maps a page-cache page. */
 void	 page_add_file_rmap(struct page *page);
 /* One PTE mapping page went away (zap, COW break, unmap). */
@@ -161,6 +181,14 @@ struct swap_entry_arg {
  */
 bool	 try_to_unmap(struct machine *m, struct page *page,
 	    struct swap_entry_arg *entry);
+
+/*
+ * Check the anon_vma registry: each live anon_vma's refcount is its VMAs
+ * plus its children, families list exactly their members, every VMA's
+ * anon_vma is live, and no page (mapped, in the swap cache or not) and
+ * no swap slot points at one that was freed. validate_rmap runs it.
+ */
+int	 validate_anon_vmas(struct machine *m, char *why, size_t whylen);
 
 /* How many PTEs rmap_walk finds for page (the checker compares mapcount). */
 int	 page_count_mappings(struct machine *m, struct page *page);

@@ -27,6 +27,12 @@ struct scenario_ops {
 	int	(*step)(struct cmd_ctx *ctx, unsigned long n);
 	/* Free the engine's state; called by session_free. */
 	void	(*release)(struct session *s);
+	/*
+	 * `save FILE` / `restore FILE` (state.h): the whole machine as JSON.
+	 * restore replaces s->m only once the new machine is complete.
+	 */
+	int	(*save)(struct cmd_ctx *ctx, const char *path);
+	int	(*restore)(struct cmd_ctx *ctx, const char *path);
 };
 
 struct session {

@@ -40,9 +40,12 @@ struct swap_info_struct {
 	unsigned char	*swap_map;	/* count per slot */
 	struct page	**cache;	/* the swap cache: page per slot */
 	/*
-	 * What the page in the slot was (its anon_vma and index), so that
-	 * a page read back is found by rmap where the old one was, and when
-	 * it was evicted (workingset refault distance).
+	 * What the page in the slot was (its anon_vma and index): a record
+	 * for saved states and the checker, which proves the anon_vma lives
+	 * while the slot is used. A page read back gets its anon_vma from
+	 * the VMA that maps it (page_add_anon_rmap), as in Linux, whose swap
+	 * slots remember no owner. evicted_at: when it was evicted
+	 * (workingset refault distance).
 	 */
 	void		**owner;
 	unsigned long	*owner_index;

@@ -114,6 +114,11 @@ static void describe_fault(struct sbuf *sb, const struct access_result *r)
 		if (f->zero_page)
 			sbuf_printf(sb, "do_wp_page, zero page: copied to new "
 			    "frame pfn 0x%lx", f->pfn);
+		else if (f->file_page)
+			/* never reused, whatever its mapcount: the file keeps it */
+			sbuf_printf(sb, "do_wp_page, page-cache pfn 0x%lx in a "
+			    "private mapping: copied to pfn 0x%lx", f->old_pfn,
+			    f->pfn);
 		else
 			sbuf_printf(sb, "do_wp_page, page shared (mapcount "
 			    "%d), copied to pfn 0x%lx", f->mapcount, f->pfn);

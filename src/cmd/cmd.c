@@ -25,6 +25,7 @@ extern const struct cmd_entry cmd_events_entry, cmd_help_entry;
 extern const struct cmd_entry cmd_quit_entry, cmd_check_entry;
 extern const struct cmd_entry cmd_vmstat_entry;
 extern const struct cmd_entry cmd_load_entry, cmd_step_entry, cmd_run_entry;
+extern const struct cmd_entry cmd_save_entry, cmd_restore_entry;
 extern const struct cmd_entry cmd_policy_entry, cmd_refstring_entry;
 extern const struct cmd_entry cmd_exercise_entry;
 extern const struct cmd_entry cmd_tui_entry;
@@ -46,6 +47,9 @@ extern const struct cmd_entry cmd_frames_entry;
 extern const struct cmd_entry cmd_swapon_entry, cmd_swapoff_entry;
 extern const struct cmd_entry cmd_swaps_entry, cmd_reclaim_entry;
 extern const struct cmd_entry cmd_oom_score_adj_entry;
+extern const struct cmd_entry cmd_kmalloc_entry, cmd_kfree_entry;
+extern const struct cmd_entry cmd_slabinfo_entry, cmd_top_entry;
+extern const struct cmd_entry cmd_explain_entry;
 
 const struct cmd_entry *const cmd_table[] = {
 	/* machine */
@@ -72,6 +76,8 @@ const struct cmd_entry *const cmd_table[] = {
 	/* physical memory */
 	&cmd_alloc_pages_entry,
 	&cmd_free_pages_entry,
+	&cmd_kmalloc_entry,
+	&cmd_kfree_entry,
 	&cmd_swapon_entry,
 	&cmd_swapoff_entry,
 	&cmd_reclaim_entry,
@@ -87,6 +93,8 @@ const struct cmd_entry *const cmd_table[] = {
 	&cmd_zoneinfo_entry,
 	&cmd_meminfo_entry,
 	&cmd_vmstat_entry,
+	&cmd_slabinfo_entry,
+	&cmd_top_entry,
 	&cmd_swaps_entry,
 	&cmd_free_dispatch_entry,	/* free(1), or glibc free with PID ADDR */
 	&cmd_maps_entry,
@@ -95,6 +103,7 @@ const struct cmd_entry *const cmd_table[] = {
 	&cmd_status_entry,
 	&cmd_layout_entry,
 	&cmd_events_entry,
+	&cmd_explain_entry,
 	&cmd_pagetable_entry,
 	&cmd_tlb_entry,
 	&cmd_frames_entry,
@@ -102,6 +111,8 @@ const struct cmd_entry *const cmd_table[] = {
 	&cmd_load_entry,
 	&cmd_step_entry,
 	&cmd_run_entry,
+	&cmd_save_entry,
+	&cmd_restore_entry,
 	&cmd_exercise_entry,
 	&cmd_tui_entry,
 	&cmd_check_entry,

@@ -73,6 +73,26 @@ void event_bus_free(struct event_bus *bus)
 		list_del(&sink->entry);
 	free(bus->log);
 	bus->log = NULL;
+	while (bus->nstrings > 0)
+		free(bus->strings[--bus->nstrings]);
+	free(bus->strings);
+	bus->strings = NULL;
+}
+
+const char *event_intern(struct event_bus *bus, const char *s)
+{
+	size_t i;
+
+	if (s == NULL)
+		return NULL;
+	for (i = 0; i < bus->nstrings; i++) {
+		if (strcmp(bus->strings[i], s) == 0)
+			return bus->strings[i];
+	}
+	bus->strings = xrealloc(bus->strings,
+	    (bus->nstrings + 1) * sizeof(*bus->strings));
+	bus->strings[bus->nstrings] = xstrdup(s);
+	return bus->strings[bus->nstrings++];
 }
 
 void event_subscribe(struct event_bus *bus, struct event_sink *sink,

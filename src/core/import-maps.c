@@ -33,6 +33,7 @@
 
 #include "vmscope/import-maps.h"
 #include "vmscope/machine.h"
+#include "vmscope/slab.h"
 #include "vmscope/task.h"
 
 /* ------------------------------------------------------------ parsing */
@@ -603,11 +604,11 @@ static struct vm_file *import_file(struct import *im, size_t f,
 	return file;
 }
 
-static int import_build(struct import *im, struct mm_struct **mmp,
+static int import_build(struct import *im, int pid, struct mm_struct **mmp,
     struct maps_import_info *info)
 {
 	const struct maps_file *mf = im->mf;
-	struct mm_struct *mm = mm_alloc(im->m);
+	struct mm_struct *mm = mm_alloc(im->m, pid);
 	struct exec_layout l;
 	int err = 0;
 
@@ -685,7 +686,9 @@ int maps_import(struct machine *m, const struct maps_file *mf,
 	im.err = err;
 	rc = import_check(&im);
 	if (rc == 0) {
-		rc = import_build(&im, &mm, info);
+		/* a new process takes the next pid (below) */
+		rc = import_build(&im, t != NULL ? t->pid : m->last_pid + 1,
+		    &mm, info);
 		if (rc != 0)
 			sbuf_printf(err, "%s: cannot build the address space: "
 			    "%s\n", mf->name, errno_text(rc));
@@ -700,6 +703,7 @@ int maps_import(struct machine *m, const struct maps_file *mf,
 		t->state = TASK_INTERRUPTIBLE;
 		t->mm = mm;
 		list_add_tail(&t->tasks, &m->tasks);
+		kmem_model_alloc(m, KMEM_TASK_STRUCT, t);	/* slab.h */
 	} else {
 		/* as execve: the point of no return, the old image goes */
 		old = t->mm;
@@ -707,7 +711,6 @@ int maps_import(struct machine *m, const struct maps_file *mf,
 		mmput(old);
 		malloc_free_state(t);
 	}
-	mm->owner_pid = t->pid;
 	memcpy(t->comm, comm, sizeof(comm));
 	/* malloc carries on from the imported break (sysmalloc_brk) */
 	malloc_init_state(t);
@@ -715,7 +718,7 @@ int maps_import(struct machine *m, const struct maps_file *mf,
 	ev.kind = EV_TASK_EXEC;
 	ev.pid = t->pid;
 	ev.val = (uint64_t)mm->map_count;
-	ev.str = t->comm;
+	ev.str = event_intern(&m->ev, t->comm);	/* outlives the task */
 	machine_emit(m, &ev);
 	*taskp = t;
 out:

@@ -46,6 +46,7 @@
 #include "vmscope/lru.h"
 #include "vmscope/machine.h"
 #include "vmscope/page_alloc.h"
+#include "vmscope/slab.h"
 #include "vmscope/swap.h"
 #include "vmscope/task.h"
 #include "vmscope/tlb.h"
@@ -523,6 +524,7 @@ struct machine *machine_new(const struct machine_config *cfg, char *err,
 	event_mute(&m->ev);
 	reserved = free_all_bootmem(m);
 	init_per_zone_wmark_min(m);
+	kmem_cache_init(m);
 	event_unmute(&m->ev);
 	m->tlb = tlb_new(m, (unsigned)cfg->tlb_entries, (unsigned)cfg->tlb_ways,
 	    cfg->asid);
@@ -553,6 +555,7 @@ void machine_free(struct machine *m)
 	if (m == NULL)
 		return;
 	task_machine_free(m);
+	slab_machine_free(m);
 	swap_machine_free(m);
 	tlb_free(m->tlb);
 	event_bus_free(&m->ev);

@@ -180,6 +180,16 @@ static int sysmalloc_brk(struct task_struct *t, uint64_t nb, uint64_t *grown)
 		 */
 		uint64_t start = ALIGN_UP(mm->brk, ms->align);
 
+		/*
+		 * The break was moved below chunks malloc handed out: glibc
+		 * stops with "break adjusted to free malloc space"; here the
+		 * brk path fails and the caller falls back to mmap, so no
+		 * chunk ends up above top.
+		 */
+		if (!list_empty(&ms->chunks) && start < list_last_entry(
+		    &ms->chunks, struct mchunk, list)->addr +
+		    list_last_entry(&ms->chunks, struct mchunk, list)->size)
+			return -EFAULT;
 		if (ms->heap_base == 0)
 			ms->heap_base = start;
 		ms->top = start;

@@ -283,7 +283,6 @@ void mm_hook_zap_range(struct mm_struct *mm, struct vm_area_struct *vma,
 
 	if (mm->pgt == NULL)
 		return;
-	mm_sync_pid(mm);
 	memset(&za, 0, sizeof(za));
 	za.m = mm->machine;
 	za.mm = mm;
@@ -492,8 +491,6 @@ int mm_hook_copy_page_range(struct mm_struct *dst,
 	if (!(src_vma->vm_flags & (VM_HUGETLB | VM_PFNMAP | VM_MIXEDMAP)) &&
 	    src_vma->anon_vma == NULL)
 		return 0;
-	mm_sync_pid(dst);
-	mm_sync_pid(src);
 	memset(&ca, 0, sizeof(ca));
 	ca.m = src->machine;
 	ca.dst = dst;

@@ -544,6 +544,7 @@ static int do_wp_page(struct vm_fault *vmf)
 	vmf->fi->old_pfn = pte_pfn(vmf->orig_pte);
 	vmf->fi->mapcount = mapcount;
 	vmf->fi->zero_page = page == NULL;
+	vmf->fi->file_page = page != NULL && !PageAnon(page);
 	if (page != NULL && (vma->vm_flags & VM_SHARED)) {
 		/* wp_page_shared: a shared file page becomes dirty */
 		fault_emit(vmf, EV_DO_WP_PAGE, pte_pfn(vmf->orig_pte),
@@ -778,7 +779,6 @@ int handle_mm_fault(struct vm_area_struct *vma, uint64_t addr,
 	vmf.fi = fi;
 	if (mm->pgt == NULL)
 		return VM_FAULT_OOM;
-	mm_sync_pid(mm);
 	saved_fault_mm = m->fault_mm;
 	/* reclaim and the OOM killer must not tear this mm down under us */
 	m->fault_mm = mm;
@@ -862,7 +862,6 @@ void task_switch_to(struct machine *m, struct task_struct *t)
 	list_for_each_entry(o, &m->tasks, tasks)
 		o->state = o == t ? TASK_RUNNING : TASK_INTERRUPTIBLE;
 	if (t->mm != NULL) {
-		mm_sync_pid(t->mm);
 		switch_mm(m, t->mm->pgt);
 	}
 }

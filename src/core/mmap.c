@@ -35,6 +35,7 @@
 #include "vmscope/rmap.h"
 #include "vmscope/mm.h"
 #include "vmscope/rbtree_augmented.h"
+#include "vmscope/slab.h"
 
 #define PAGE_SHIFT(mm)		((mm)->page_shift)
 #define PAGE_SIZE(mm)		((mm)->page_size)
@@ -477,11 +478,13 @@ static struct vm_area_struct *vma_alloc(struct mm_struct *mm)
 
 	vma->vm_mm = mm;
 	RB_CLEAR_NODE(&vma->vm_rb);
+	kmem_model_alloc(mm->machine, KMEM_VM_AREA_STRUCT, vma);	/* slab.h */
 	return vma;
 }
 
 static void vma_free(struct vm_area_struct *vma)
 {
+	kmem_model_free(vma->vm_mm->machine, KMEM_VM_AREA_STRUCT, vma);
 	vm_file_put(vma->vm_file);
 	unlink_anon_vmas(vma);
 	free(vma);
@@ -545,12 +548,13 @@ static void remove_vma(struct mm_struct *mm, struct vm_area_struct *vma)
 
 /* ------------------------------------------------------------ mm */
 
-struct mm_struct *mm_alloc(struct machine *m)
+struct mm_struct *mm_alloc(struct machine *m, int owner_pid)
 {
 	struct mm_struct *mm = xcalloc(1, sizeof(*mm));
 
 	mm->mm_rb = RB_ROOT;
 	mm->machine = m;
+	mm->owner_pid = owner_pid;	/* before pgd_alloc names it */
 	mm->page_shift = m->arch.page_shift;
 	mm->page_size = m->page_size;
 	mm->task_size = m->arch.task_size;
@@ -561,6 +565,7 @@ struct mm_struct *mm_alloc(struct machine *m)
 		mm->stack_guard_gap = mm->page_size;
 	}
 	mm_hook_mm_init(mm);
+	kmem_model_alloc(m, KMEM_MM_STRUCT, mm);	/* slab.h */
 	return mm;
 }
 
@@ -591,6 +596,7 @@ void mmput(struct mm_struct *mm)
 		return;
 	exit_mmap(mm);
 	mm_hook_mm_free(mm);
+	kmem_model_free(mm->machine, KMEM_MM_STRUCT, mm);
 	vm_file_put(mm->exe_file);
 	free(mm);
 }
@@ -865,6 +871,20 @@ static void absorb_anon_vma(struct vm_area_struct *into,
 		anon_vma_link(into, from->anon_vma);
 }
 
+/*
+ * The range being merged may bring pages of its own: mremap moves the
+ * page tables of a VMA with anon_vma av into the survivor (copy_vma).
+ * A survivor without an anon_vma must take av (Linux: dup_anon_vma when
+ * vma_expand absorbs), or av dies with the old VMA while its pages are
+ * still mapped and rmap follows a freed pointer.
+ */
+static void absorb_range_anon_vma(struct vm_area_struct *into,
+    struct anon_vma *av)
+{
+	if (into->anon_vma == NULL && av != NULL)
+		anon_vma_link(into, av);
+}
+
 static void merge_remove(struct mm_struct *mm, struct vm_area_struct *vma)
 {
 	vma_unlink(mm, vma);
@@ -933,9 +953,13 @@ struct vm_area_struct *vma_merge(struct mm_struct *mm,
 			merge_remove(mm, next);
 		}
 		if (head_of_area) {
+			/* its pages move to prev: prev must find them (rmap) */
+			absorb_anon_vma(prev, area);
 			vma_set_range(mm, area, end, area->vm_end,
 			    area->vm_pgoff + pglen);
 		}
+		/* the range's own pages (mremap's copy_vma) come along */
+		absorb_range_anon_vma(prev, anon_vma);
 		vma_set_range(mm, prev, prev->vm_start, new_end, prev->vm_pgoff);
 		mm_emit(mm, EV_VMA_MERGE, prev->vm_start, prev->vm_end, 0,
 		    merge_next ? "the VMAs before and after became one" :
@@ -944,7 +968,8 @@ struct vm_area_struct *vma_merge(struct mm_struct *mm,
 	}
 	if (merge_next) {
 		if (prev != NULL && prev->vm_end > addr) {
-			/* the tail of prev joins next */
+			/* the tail of prev joins next, with its pages */
+			absorb_anon_vma(next, prev);
 			vma_set_range(mm, prev, prev->vm_start, addr,
 			    prev->vm_pgoff);
 		}
@@ -952,6 +977,7 @@ struct vm_area_struct *vma_merge(struct mm_struct *mm,
 			absorb_anon_vma(next, covered);
 			merge_remove(mm, covered);
 		}
+		absorb_range_anon_vma(next, anon_vma);
 		vma_set_range(mm, next, addr, next->vm_end, pgoff);
 		mm_emit(mm, EV_VMA_MERGE, next->vm_start, next->vm_end, 0,
 		    "the VMA after grew down", NULL);

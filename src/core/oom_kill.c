@@ -101,7 +101,7 @@ static void oom_emit(struct machine *m, enum event_kind kind,
 	ev.pid = t->pid;
 	ev.val = val;
 	ev.val2 = val2;
-	ev.str = t->comm;
+	ev.str = event_intern(&m->ev, t->comm);	/* outlives the task */
 	machine_emit(m, &ev);
 }
 

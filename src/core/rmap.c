@@ -22,6 +22,7 @@
 #include "vmscope/page_alloc.h"
 #include "vmscope/pgtable.h"
 #include "vmscope/rmap.h"
+#include "vmscope/swap.h"
 #include "vmscope/task.h"
 #include "vmscope/tlb.h"
 
@@ -34,6 +35,7 @@ static struct anon_vma *anon_vma_alloc(struct mm_struct *mm,
 
 	av->refcount = 0;
 	av->id = mm->machine != NULL ? ++mm->machine->last_anon_vma : 0;
+	anon_vma_register(mm->machine, av);
 	INIT_LIST_HEAD(&av->vmas);
 	INIT_LIST_HEAD(&av->family);
 	if (parent == NULL) {
@@ -49,12 +51,20 @@ static struct anon_vma *anon_vma_alloc(struct mm_struct *mm,
 	return av;
 }
 
+void anon_vma_register(struct machine *m, struct anon_vma *av)
+{
+	if (m != NULL && m->anon_vmas.next != NULL)
+		list_add_tail(&av->all_node, &m->anon_vmas);
+}
+
 static void anon_vma_put(struct anon_vma *av)
 {
 	while (av != NULL && --av->refcount == 0) {
 		struct anon_vma *parent = av->parent;
 
 		list_del(&av->family_node);
+		if (av->all_node.next != NULL)
+			list_del(&av->all_node);
 		free(av);
 		av = parent;
 	}
@@ -120,23 +130,41 @@ static uint64_t linear_page_index(const struct vm_area_struct *vma,
 	return vma->vm_pgoff + ((addr - vma->vm_start) >> vma->vm_mm->page_shift);
 }
 
+/*
+ * __folio_set_anon: the page belongs to vma's anon_vma when only this
+ * VMA can map it, else to the root of the family, which every VMA that
+ * may hold a copy of its swap entry descends from, so that rmap_walk
+ * visits them all.
+ */
+static void __page_set_anon_rmap(struct page *page,
+    struct vm_area_struct *vma, uint64_t addr, bool exclusive)
+{
+	struct anon_vma *av = vma->anon_vma;
+
+	SetPageFlag(page, PG_anon);
+	SetPageFlag(page, PG_swapbacked);
+	page->mapping = exclusive ? av : av->root;
+	page->index = (unsigned long)linear_page_index(vma, addr);
+}
+
 void page_add_new_anon_rmap(struct page *page, struct vm_area_struct *vma,
     uint64_t addr)
 {
-	SetPageFlag(page, PG_anon);
-	SetPageFlag(page, PG_swapbacked);
-	page->mapping = vma->anon_vma;
-	page->index = (unsigned long)linear_page_index(vma, addr);
+	__page_set_anon_rmap(page, vma, addr, true);
 	page->_mapcount = 0;
 }
 
 void page_add_anon_rmap(struct page *page, struct vm_area_struct *vma,
-    uint64_t addr)
+    uint64_t addr, bool exclusive)
 {
-	if (page->_mapcount < 0 && page->mapping == NULL)
-		page_add_new_anon_rmap(page, vma, addr);
-	else
-		page->_mapcount++;
+	/*
+	 * The first mapping takes the anon_vma from the VMA that maps it.
+	 * What page->mapping held while nobody mapped the page is not
+	 * trusted: an unmapped page holds no reference on its anon_vma
+	 * (Linux neither), so the family it was made in may be gone.
+	 */
+	if (++page->_mapcount == 0)
+		__page_set_anon_rmap(page, vma, addr, exclusive);
 }
 
 void page_add_file_rmap(struct page *page)
@@ -396,6 +424,157 @@ static int __printf(3, 4) why_printf(char *why, size_t whylen,
 	return -1;
 }
 
+/* ---- the anon_vma registry ---- */
+
+static int ptr_cmp(const void *a, const void *b)
+{
+	uintptr_t x = (uintptr_t)*(void *const *)a, y = (uintptr_t)*(void *const *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/*
+ * Whether p is a live anon_vma. Only the pointer's value is compared: a
+ * freed anon_vma must not be read (AddressSanitizer would rightly stop).
+ */
+static bool anon_vma_live(void *const *live, size_t n, const void *p)
+{
+	return bsearch(&p, live, n, sizeof(*live), ptr_cmp) != NULL;
+}
+
+int validate_anon_vmas(struct machine *m, char *why, size_t whylen)
+{
+	struct anon_vma *av, *x;
+	struct task_struct *t;
+	struct vm_area_struct *vma;
+	void **live = NULL;
+	size_t n = 0, i, members = 0;
+	unsigned long pfn, linked = 0, pointing = 0;
+	unsigned type;
+	int rc = -1;
+
+	if (m->anon_vmas.next == NULL || m->tasks.next == NULL)
+		return 0;	/* a bare machine from a unit test */
+	list_for_each_entry(av, &m->anon_vmas, all_node)
+		n++;
+	live = xcalloc(n ? n : 1, sizeof(*live));
+	i = 0;
+	list_for_each_entry(av, &m->anon_vmas, all_node)
+		live[i++] = av;
+	qsort(live, n, sizeof(*live), ptr_cmp);
+	for (i = 0; i + 1 < n; i++) {
+		if (live[i] == live[i + 1]) {
+			why_printf(why, whylen, "anon_vma %lu is registered "
+			    "twice", ((struct anon_vma *)live[i])->id);
+			goto out;
+		}
+	}
+
+	/* each one: its family, and a refcount of its VMAs and children */
+	list_for_each_entry(av, &m->anon_vmas, all_node) {
+		int refs = 0;
+
+		if (!anon_vma_live(live, n, av->root) ||
+		    (av->parent != NULL && (!anon_vma_live(live, n, av->parent) ||
+		    av->parent->root != av->root)) ||
+		    (av->parent == NULL && av->root != av)) {
+			why_printf(why, whylen, "anon_vma %lu: its parent or root "
+			    "is not a live anon_vma of its family", av->id);
+			goto out;
+		}
+		list_for_each_entry(vma, &av->vmas, anon_vma_node) {
+			if (vma->anon_vma != av) {
+				why_printf(why, whylen, "anon_vma %lu lists a VMA "
+				    "at 0x%llx that points elsewhere", av->id,
+				    (unsigned long long)vma->vm_start);
+				goto out;
+			}
+			refs++;
+			linked++;
+		}
+		list_for_each_entry(x, &m->anon_vmas, all_node)
+			refs += x->parent == av;
+		if (refs != av->refcount || refs == 0) {
+			why_printf(why, whylen, "anon_vma %lu: refcount %d but %d "
+			    "VMAs and children hold it", av->id, av->refcount,
+			    refs);
+			goto out;
+		}
+		if (av->root == av) {
+			list_for_each_entry(x, &av->family, family_node) {
+				if (x->root != av || !anon_vma_live(live, n, x)) {
+					why_printf(why, whylen, "anon_vma %lu: its "
+					    "family lists a stranger", av->id);
+					goto out;
+				}
+				members++;
+			}
+		}
+	}
+	if (members != n) {
+		why_printf(why, whylen, "%zu anon_vmas are live but the families "
+		    "list %zu", n, members);
+		goto out;
+	}
+
+	/* every VMA's anon_vma is live and lists it */
+	list_for_each_entry(t, &m->tasks, tasks) {
+		if (t->mm == NULL)
+			continue;
+		for (vma = t->mm->mmap; vma != NULL; vma = vma->vm_next) {
+			if (vma->anon_vma == NULL)
+				continue;
+			if (!anon_vma_live(live, n, vma->anon_vma)) {
+				why_printf(why, whylen, "pid %d VMA 0x%llx: its "
+				    "anon_vma was freed", t->pid,
+				    (unsigned long long)vma->vm_start);
+				goto out;
+			}
+			pointing++;
+		}
+	}
+	if (pointing != linked) {
+		why_printf(why, whylen, "%lu VMAs have an anon_vma but the "
+		    "anon_vmas list %lu", pointing, linked);
+		goto out;
+	}
+
+	/* no page and no swap slot remembers one that is gone */
+	for (pfn = 0; pfn < m->max_pfn; pfn++) {
+		struct page *page = pfn_to_page(m, pfn);
+
+		if (!PageFlag(page, PG_anon) || page->mapping == NULL ||
+		    PageBuddy(page))
+			continue;
+		if (!anon_vma_live(live, n, page->mapping)) {
+			why_printf(why, whylen, "pfn 0x%lx (%s) points at an "
+			    "anon_vma that was freed", pfn, page_mapped(page) ?
+			    "mapped" : PageFlag(page, PG_swapcache) ?
+			    "in the swap cache, unmapped" : "unmapped");
+			goto out;
+		}
+	}
+	for (type = 0; type < MAX_SWAP_AREAS; type++) {
+		struct swap_info_struct *si = m->swap_info[type];
+		unsigned long off;
+
+		if (si == NULL)
+			continue;
+		for (off = 1; off < si->max; off++) {
+			if (si->owner[off] != NULL &&
+			    !anon_vma_live(live, n, si->owner[off])) {
+				why_printf(why, whylen, "%s slot %lu remembers an "
+				    "anon_vma that was freed", si->name, off);
+				goto out;
+			}
+		}
+	}
+	rc = 0;
+out:
+	free(live);
+	return rc;
+}
+
 /* Per frame: PTEs found by walking every page table. */
 struct census {
 	struct machine	*m;
@@ -435,6 +614,8 @@ int validate_rmap(struct machine *m, char *why, size_t whylen)
 	unsigned long pfn;
 	int rc = 0;
 
+	if (validate_anon_vmas(m, why, whylen) != 0)
+		return -1;
 	c.ptes = xcalloc(m->max_pfn, sizeof(int));
 	list_for_each_entry(t, &m->tasks, tasks) {
 		if (t->mm == NULL || t->mm->pgt == NULL)

@@ -10,6 +10,7 @@
 #include "vmscope/memory.h"
 #include "vmscope/page_alloc.h"
 #include "vmscope/session.h"
+#include "vmscope/slab.h"
 #include "vmscope/swap.h"
 #include "vmscope/task.h"
 #include "vmscope/tlb.h"
@@ -98,6 +99,8 @@ int validate_machine(struct machine *m, char *why, size_t whylen)
 	if (validate_lru(m, why, whylen) != 0)
 		return -1;
 	if (validate_swap(m, why, whylen) != 0)
+		return -1;
+	if (validate_slab(m, why, whylen) != 0)
 		return -1;
 	return 0;
 }

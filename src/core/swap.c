@@ -419,9 +419,11 @@ static struct page *swapin_page(struct machine *m, struct mm_struct *mm,
 	m->vm_events[VM_pswpin]++;
 	m->vm_events[VM_pgpgin] += m->page_size / 1024;
 	activate = workingset_refault(m, si, off, page_to_nid(page));
-	/* the same anonymous page as before it left, for rmap */
-	page->mapping = si->owner[off];
-	page->index = si->owner_index[off];
+	/*
+	 * Not anonymous yet (Linux: a fresh folio): swapin_map gives it the
+	 * anon_vma of the VMA it is mapped in, as folio_add_new_anon_rmap
+	 * does; the slot's owner is a record, not where rmap looks.
+	 */
 	SetPageFlag(page, PG_anon);
 	SetPageFlag(page, PG_swapbacked);
 	SetPageFlag(page, PG_uptodate);
@@ -445,7 +447,8 @@ static void swapin_map(struct machine *m, struct mm_struct *mm,
 	if (write && exclusive)
 		prot |= _PAGE_DIRTY;
 	set_pte_at(mm->pgt, addr, ptep, pfn_pte(page_to_pfn(m, page), prot));
-	page_add_anon_rmap(page, vma, addr);
+	anon_vma_prepare(vma);	/* it has one: it held the entry */
+	page_add_anon_rmap(page, vma, addr, exclusive);
 	mm->rss_stat[MM_SWAPENTS]--;
 	mm->rss_stat[MM_ANONPAGES]++;
 	swap_free(m, entry);

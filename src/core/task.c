@@ -27,6 +27,8 @@
 #include <string.h>
 
 #include "vmscope/machine.h"
+#include "vmscope/pgtable.h"
+#include "vmscope/slab.h"
 #include "vmscope/task.h"
 
 #define SZ_1K	UINT64_C(1024)
@@ -46,6 +48,7 @@ void task_machine_init(struct machine *m)
 	/* inode numbers of a freshly made root file system, roughly */
 	m->last_ino = 131072;
 	m->last_anon_vma = 0;
+	INIT_LIST_HEAD(&m->anon_vmas);
 }
 
 void task_machine_free(struct machine *m)
@@ -93,7 +96,7 @@ static void task_emit(struct machine *m, enum event_kind kind, int pid,
 	ev.pid = pid;
 	ev.val = val;
 	ev.val2 = val2;
-	ev.str = str;
+	ev.str = event_intern(&m->ev, str);	/* a comm dies with its task */
 	ev.str2 = str2;
 	machine_emit(m, &ev);
 }
@@ -147,6 +150,12 @@ int validate_tasks(struct machine *m, char *why, size_t whylen)
 		if (t->mm == NULL || t->mm->owner_pid != t->pid) {
 			snprintf(why, whylen, "pid %d: no mm or wrong owner",
 			    t->pid);
+			return -1;
+		}
+		if (t->mm->pgt != NULL && t->mm->pgt->pid != t->pid) {
+			snprintf(why, whylen, "pid %d: its page table says pid %d "
+			    "(events would name the wrong process)", t->pid,
+			    t->mm->pgt->pid);
 			return -1;
 		}
 		if (validate_mm(t->mm, sub, sizeof(sub)) != 0) {
@@ -279,10 +288,10 @@ static const char *comm_of(const char *name)
  * the segments, the bss and the break, then the vDSO (top-down).
  */
 static int build_exec_mm(struct machine *m, struct vm_file *exe,
-    const char *comm, struct mm_struct **mmp)
+    const char *comm, int pid, struct mm_struct **mmp)
 {
 	struct exec_layout l;
-	struct mm_struct *mm = mm_alloc(m);
+	struct mm_struct *mm = mm_alloc(m, pid);
 	uint64_t text_end, data_start, data_end, bss_end;
 	const unsigned long text_flags = VM_READ | VM_EXEC | VM_MAYREAD |
 	    VM_MAYWRITE | VM_MAYEXEC;
@@ -377,7 +386,7 @@ int task_spawn(struct machine *m, const char *name,
 	t = xcalloc(1, sizeof(*t));
 	t->pid = m->last_pid + 1;
 	snprintf(t->comm, sizeof(t->comm), "%s", comm_of(name));
-	err = build_exec_mm(m, exe, t->comm, &mm);
+	err = build_exec_mm(m, exe, t->comm, t->pid, &mm);
 	if (err) {
 		free(t);
 		return err;
@@ -385,8 +394,8 @@ int task_spawn(struct machine *m, const char *name,
 	m->last_pid = t->pid;
 	t->state = TASK_INTERRUPTIBLE;
 	t->mm = mm;
-	mm->owner_pid = t->pid;
 	list_add_tail(&t->tasks, &m->tasks);
+	kmem_model_alloc(m, KMEM_TASK_STRUCT, t);	/* slab.h */
 	libc_start(t, m);
 	task_emit(m, EV_TASK_EXEC, t->pid, (uint64_t)mm->map_count, 0, t->comm,
 	    NULL);
@@ -409,11 +418,10 @@ int task_exec(struct machine *m, struct task_struct *t, const char *name)
 	if (err)
 		return err;
 	snprintf(comm, sizeof(comm), "%s", comm_of(name));
-	err = build_exec_mm(m, exe, comm, &mm);
+	err = build_exec_mm(m, exe, comm, t->pid, &mm);
 	if (err)
 		return err;
 	/* the point of no return: the old image goes */
-	mm->owner_pid = t->pid;
 	t->mm = mm;
 	mmput(old);
 	memcpy(t->comm, comm, sizeof(comm));
@@ -436,8 +444,7 @@ int task_fork(struct machine *m, struct task_struct *parent,
 	memcpy(c->comm, parent->comm, sizeof(c->comm));
 	c->state = TASK_INTERRUPTIBLE;
 	c->oom_score_adj = parent->oom_score_adj;
-	c->mm = mm_alloc(m);
-	c->mm->owner_pid = c->pid;
+	c->mm = mm_alloc(m, c->pid);
 	/* the OOM killer must not reap the parent under dup_mmap (vmscan.h) */
 	saved = m->fault_mm;
 	m->fault_mm = parent->mm;
@@ -451,6 +458,7 @@ int task_fork(struct machine *m, struct task_struct *parent,
 	m->last_pid = c->pid;
 	malloc_dup_state(c, parent);
 	list_add_tail(&c->tasks, &m->tasks);
+	kmem_model_alloc(m, KMEM_TASK_STRUCT, c);	/* slab.h */
 	task_emit(m, EV_TASK_FORK, parent->pid, (uint64_t)c->pid,
 	    (uint64_t)c->mm->map_count, NULL, NULL);
 	*childp = c;
@@ -474,6 +482,7 @@ void task_exit(struct machine *m, struct task_struct *t, const char *why)
 	mmput(t->mm);
 	t->mm = NULL;
 	malloc_free_state(t);
+	kmem_model_free(m, KMEM_TASK_STRUCT, t);
 	free(t);
 }
 

@@ -28,6 +28,7 @@
 #include "vmscope/memory.h"
 #include "vmscope/page_alloc.h"
 #include "vmscope/report-mem.h"
+#include "vmscope/slab.h"
 #include "vmscope/swap.h"
 
 #define SZ_1K	UINT64_C(1024)
@@ -348,10 +349,15 @@ void report_meminfo(struct machine *m, struct sbuf *sb)
 	show_val_kb(sb, "AnonPages:", pages_to_kb(m, mst.anon));
 	show_val_kb(sb, "Mapped:", pages_to_kb(m, mst.mapped));
 	show_val_kb(sb, "Shmem:", pages_to_kb(m, m->nr_shmem_pages));
-	show_val_kb(sb, "KReclaimable:", 0);
-	show_val_kb(sb, "Slab:", 0);
-	show_val_kb(sb, "SReclaimable:", 0);
-	show_val_kb(sb, "SUnreclaim:", 0);
+	/* slab.c: kmalloc_large pages count as SUnreclaim, as in Linux */
+	show_val_kb(sb, "KReclaimable:", pages_to_kb(m,
+	    slab_reclaimable_pages(m)));
+	show_val_kb(sb, "Slab:", pages_to_kb(m, slab_reclaimable_pages(m) +
+	    slab_unreclaimable_pages(m)));
+	show_val_kb(sb, "SReclaimable:", pages_to_kb(m,
+	    slab_reclaimable_pages(m)));
+	show_val_kb(sb, "SUnreclaim:", pages_to_kb(m,
+	    slab_unreclaimable_pages(m)));
 	show_val_kb(sb, "KernelStack:", 0);
 	show_val_kb(sb, "PageTables:", pages_to_kb(m, m->nr_pgtable_pages));
 	show_val_kb(sb, "SecPageTables:", 0);

@@ -168,6 +168,17 @@ static void smaps_one(struct task_struct *t, struct vm_area_struct *vma,
 	bool hugetlb = (vma->vm_flags & VM_HUGETLB) != 0;
 
 	mm_hook_smaps(mm, vma, &mss);
+	if (hugetlb) {
+		/*
+		 * smaps_hugetlb_range counts a hugetlb page only as
+		 * Private_Hugetlb or Shared_Hugetlb, never in Rss and the
+		 * Clean/Dirty/Referenced/Anonymous lines.
+		 */
+		uint64_t resident = mss.resident;
+
+		memset(&mss, 0, sizeof(mss));
+		mss.resident = resident;
+	}
 	report_maps_line(t, vma, sb);
 	smaps_field(sb, "Size", to_kb(mm, vma->vm_end - vma->vm_start));
 	smaps_field(sb, "KernelPageSize", to_kb(mm, pagesize));
@@ -302,6 +313,22 @@ void report_pmap(struct task_struct *t, struct sbuf *sb)
 	    aw - 1, total, rss_total, dirty_total);
 }
 
+/* mm->hugetlb_usage: the bytes of hugetlb pages the process maps. */
+static uint64_t hugetlb_usage(struct task_struct *t)
+{
+	struct vm_area_struct *vma;
+	struct mem_size_stats mss;
+	uint64_t bytes = 0;
+
+	for (vma = t->mm->mmap; vma != NULL; vma = vma->vm_next) {
+		if (!(vma->vm_flags & VM_HUGETLB))
+			continue;
+		mm_hook_smaps(t->mm, vma, &mss);
+		bytes += mss.resident;
+	}
+	return bytes;
+}
+
 static const char *state_name(enum task_state s)
 {
 	return s == TASK_RUNNING ? "R (running)" : "S (sleeping)";
@@ -345,7 +372,8 @@ void report_status(struct task_struct *t, struct sbuf *sb)
 	    (unsigned long)(mm_hook_pgtables_bytes(mm) >> 10));
 	sbuf_printf(sb, "VmSwap:\t%8lu kB\n",
 	    pages_kb(mm, get_mm_counter(mm, MM_SWAPENTS)));
-	sbuf_printf(sb, "HugetlbPages:\t%8lu kB\n", 0UL);
+	sbuf_printf(sb, "HugetlbPages:\t%8lu kB\n",
+	    (unsigned long)(hugetlb_usage(t) >> 10));
 	sbuf_printf(sb, "Threads:\t1\n");
 }
 

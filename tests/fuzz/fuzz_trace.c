@@ -48,8 +48,22 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			abort();
 		trace_free(&tr);
 	}
-	if (session == NULL)
+	if (session == NULL) {
+		struct machine_config cfg;
+		char why[256];
+
+		/*
+		 * The smallest x86_64 machine (32M): validate_machine walks every
+		 * frame after each import, and with the default 256M that
+		 * walk was most of the harness's time.
+		 */
 		session = session_new();
+		machine_config_default(&cfg);
+		cfg.ram = 32ULL << 20;
+		session_set_machine(session, machine_new(&cfg, why, sizeof(why)));
+		if (session->m == NULL)
+			abort();
+	}
 	sbuf_reset(&err);
 	rc = maps_parse("t", text, size, &mf, &err);
 	check_message(&err, rc);

@@ -208,7 +208,7 @@ START_TEST(test_file_cow)
 	expect_contains(s, "touch 1 " A "+1p r", "TLB hit");
 	expect_contains(s, "touch 1 0x100000001000 r", "do_read_fault");
 	expect_contains(s, "touch 1 0x100000001000 w",
-	    "do_wp_page, page shared (mapcount 1), copied");
+	    "in a private mapping: copied to pfn");
 	ck_assert_uint_eq(get_mm_counter(task(s, 1)->mm, MM_ANONPAGES), 2);
 	ck_assert_uint_eq(get_mm_counter(task(s, 1)->mm, MM_FILEPAGES), 0);
 	/* a shared writable file mapping: read, then a write-notify fault */

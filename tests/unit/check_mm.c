@@ -37,7 +37,7 @@ static struct mm_struct *new_mm(void)
 	machine_config_default(&cfg);
 	tm = machine_new(&cfg, err, sizeof(err));
 	ck_assert_msg(tm != NULL, "%s", err);
-	mm = mm_alloc(tm);
+	mm = mm_alloc(tm, 0);
 	mm->mmap_base = 0x7ffff7fff000ULL;
 	mm->mmap_min_addr = 65536;
 	return mm;
@@ -657,7 +657,7 @@ START_TEST(test_stress)
 	m = machine_new(&cfg, err, sizeof(err));
 	ck_assert_ptr_nonnull(m);
 	for (int i = 0; i < NPROC; i++) {
-		mms[i] = mm_alloc(m);
+		mms[i] = mm_alloc(m, 0);
 		mms[i]->mmap_base = P((i + 1) * 4096);
 		mms[i]->mmap_min_addr = 65536;
 		mms[i]->start_brk = mms[i]->brk = P(i * 4096 + 2048);

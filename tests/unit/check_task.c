@@ -9,6 +9,7 @@
 #include <stdio.h>
 
 #include "testutil.h"
+#include "vmscope/pgtable.h"
 #include "vmscope/report-pid.h"
 #include "vmscope/task.h"
 
@@ -396,6 +397,74 @@ START_TEST(test_free_dispatch)
 }
 END_TEST
 
+/*
+ * Every event of a process's address space names that process, from the
+ * very first one: pgd_alloc and the VMAs exec lays out are emitted while
+ * the mm is being built, before the task is linked in. (mm_alloc used to
+ * run pgd_alloc before the owner's pid was known: page-table events said
+ * pid 0, and validate_tasks now checks pgt->pid as well.)
+ */
+struct pid_log {
+	struct event_sink sink;
+	int		 n;
+	enum event_kind	 kind[256];
+	int		 pid[256];
+};
+
+static void pid_log_fn(void *arg, const struct vm_event *ev)
+{
+	struct pid_log *log = arg;
+
+	/* (fork also sets the parent's PTEs read-only: not logged here) */
+	if (ev->kind != EV_PGD_ALLOC && ev->kind != EV_PGTABLE_ALLOC &&
+	    ev->kind != EV_VMA_MAP)
+		return;
+	if (log->n < 256) {
+		log->kind[log->n] = ev->kind;
+		log->pid[log->n] = ev->pid;
+	}
+	log->n++;
+}
+
+/* Run line; every address-space event it emitted must name pid. */
+static void expect_events_pid(struct session *s, struct pid_log *log,
+    const char *line, int pid)
+{
+	bool pgd = false;
+	int i;
+
+	log->n = 0;
+	free(run_ok(s, line));
+	ck_assert_msg(log->n > 0 && log->n <= 256, "'%s': %d events", line,
+	    log->n);
+	for (i = 0; i < log->n; i++) {
+		ck_assert_msg(log->pid[i] == pid, "'%s': event %d (kind %d) "
+		    "says pid %d, not %d", line, i, (int)log->kind[i],
+		    log->pid[i], pid);
+		pgd |= log->kind[i] == EV_PGD_ALLOC;
+	}
+	ck_assert_msg(pgd || strncmp(line, "touch", 5) == 0,
+	    "'%s' allocated no pgd", line);
+	ck_assert_int_eq(find_task_by_pid(s->m, pid)->mm->pgt->pid, pid);
+}
+
+START_TEST(test_pgtable_owner_pid)
+{
+	struct session *s = session_new();
+	struct pid_log log = { .n = 0 };
+
+	event_subscribe(&s->m->ev, &log.sink, pid_log_fn, &log);
+	expect_events_pid(s, &log, "spawn a", 1);
+	expect_events_pid(s, &log, "touch 1 0x555555559000 w", 1);
+	expect_events_pid(s, &log, "fork 1", 2);
+	expect_events_pid(s, &log, "exec 2 b", 2);
+	expect_events_pid(s, &log, "touch 2 0x555555559000 w", 2);
+	expect_events_pid(s, &log, "spawn c", 3);
+	event_unsubscribe(&log.sink);
+	session_free(s);
+}
+END_TEST
+
 static Suite *task_suite(void)
 {
 	Suite *s = suite_create("task");
@@ -412,6 +481,7 @@ static Suite *task_suite(void)
 	tcase_add_test(tc, test_bad_input);
 	tcase_add_test(tc, test_syscall_results);
 	tcase_add_test(tc, test_free_dispatch);
+	tcase_add_test(tc, test_pgtable_owner_pid);
 	suite_add_tcase(s, tc);
 	return s;
 }

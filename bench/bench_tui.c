@@ -1,0 +1,122 @@
+/*
+ * bench_tui.c - how long the TUI takes to draw one full frame at 200x60
+ * on a busy machine: 4 GiB of RAM (1048576 frames for the physical-memory
+ * pane to summarise), 50 processes each with a few extra VMAs and some
+ * touched memory, the event log full. The TUI renders in-process on a null
+ * terminal (newterm writing to /dev/null), as tests/unit/check_tui.c
+ * does, so the figure is vmscope's drawing plus ncurses' output work,
+ * without a real terminal's throughput.
+ *
+ * Two figures: a full repaint (clearok: ncurses sends every cell, what
+ * happens after a resize or Ctrl-L) and a redraw of an unchanged screen
+ * (the panes are all drawn again, ncurses sends only the difference, what
+ * happens on each key). The reference is a 60 Hz frame, 16.7 ms.
+ *
+ * Prints "BENCH name value unit note" lines for bench/run.sh.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <time.h>
+
+#include "vmscope/cmd.h"
+#include "vmscope/session.h"
+#include "tui-curses.h"
+#include "tui.h"
+
+#define LINES_	60
+#define COLS_	200
+#define NPROCS	50
+#define FRAMES	200
+#define BUDGET_MS	(1000.0 / 60)
+
+static double now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static void run(struct session *s, const char *line)
+{
+	struct sbuf out = SBUF_INIT, err = SBUF_INIT;
+
+	if (cmd_run_line(s, line, &out, &err) != 0) {
+		fprintf(stderr, "bench_tui: '%s': %s", line, sbuf_str(&err));
+		exit(1);
+	}
+	sbuf_free(&out);
+	sbuf_free(&err);
+}
+
+/* Average milliseconds per tui_draw; full: force a whole-screen repaint. */
+static double time_frames(struct tui *t, bool full)
+{
+	double t0 = now();
+
+	for (int i = 0; i < FRAMES; i++) {
+		if (full)
+			clearok(curscr, TRUE);
+		tui_draw(t);
+	}
+	return (now() - t0) * 1000 / FRAMES;
+}
+
+int main(void)
+{
+	struct tui_options opt = { .file = NULL };
+	struct sbuf err = SBUF_INIT;
+	struct session *s = session_new();
+	struct tui *t;
+	FILE *out, *in;
+	SCREEN *scr;
+	char line[160];
+	double full_ms, redraw_ms;
+
+	run(s, "machine --ram 4G");
+	for (int pid = 1; pid <= NPROCS; pid++) {
+		/* a file mapping, two anonymous ones, some of each touched */
+		snprintf(line, sizeof(line), "spawn p%d; file lib%d 1M; "
+		    "mmap %d 1M r private file=lib%d; mmap %d 2M; mmap %d 64K",
+		    pid, pid, pid, pid, pid, pid);
+		run(s, line);
+		snprintf(line, sizeof(line), "touch %d 0x555555554000+8K --quiet",
+		    pid);
+		run(s, line);
+	}
+	s->interactive = true;
+	t = tui_new(s, &opt, &err);
+	if (t == NULL) {
+		fprintf(stderr, "bench_tui: %s\n", sbuf_str(&err));
+		return 1;
+	}
+	sbuf_free(&err);
+	out = fopen("/dev/null", "w");
+	in = fopen("/dev/null", "r");
+	scr = newterm("xterm", out, in);
+	if (scr == NULL) {
+		fprintf(stderr, "bench_tui: no xterm terminfo entry\n");
+		return 1;
+	}
+	resizeterm(LINES_, COLS_);
+	tui_term_setup(t);
+	tui_draw(t);	/* first frame: layout and caches */
+
+	full_ms = time_frames(t, true);
+	redraw_ms = time_frames(t, false);
+
+	tui_free(t);
+	endwin();
+	delscreen(scr);
+	fclose(out);
+	fclose(in);
+	session_free(s);
+
+	printf("tui: %dx%d, 4 GiB machine, %d processes, %d frames each\n",
+	    COLS_, LINES_, NPROCS, FRAMES);
+	printf("BENCH tui.full_frame %.3f ms x%.2f of a 60Hz frame\n", full_ms,
+	    full_ms / BUDGET_MS);
+	printf("BENCH tui.redraw %.3f ms x%.2f of a 60Hz frame\n", redraw_ms,
+	    redraw_ms / BUDGET_MS);
+	return 0;
+}
