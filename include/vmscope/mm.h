@@ -99,7 +99,11 @@ struct mm_struct;
  */
 struct vm_file {
 	struct list_head list;		/* machine->files */
-	char		*name;		/* the path maps shows */
+	/*
+	 * The path maps shows. Interned in the machine's event bus
+	 * (event_intern): events naming the file outlive it.
+	 */
+	const char	*name;
 	uint64_t	 size;		/* bytes */
 	unsigned	 dev_major, dev_minor;
 	unsigned long	 ino;

@@ -590,7 +590,7 @@ static struct vm_file *import_file(struct import *im, size_t f,
 		vm_file_get(file);
 	} else {
 		file = xcalloc(1, sizeof(*file));
-		file->name = xstrdup(ml->name);
+		file->name = event_intern(&im->m->ev, ml->name);
 		file->size = imf->size;
 		file->refcount = 1;	/* ours, dropped once mapped */
 		file->unlinked = true;

@@ -156,7 +156,6 @@ void vm_file_put(struct vm_file *f)
 		list_del(&f->list);
 	/* the last reference: its page cache goes too (iput -> evict) */
 	truncate_inode_pages(f);
-	free(f->name);
 	free(f);
 }
 
@@ -179,7 +178,7 @@ int vm_file_create(struct machine *m, const char *name, uint64_t size,
 	if (vm_file_lookup(m, name) != NULL)
 		return -EEXIST;
 	f = xcalloc(1, sizeof(*f));
-	f->name = xstrdup(name);
+	f->name = event_intern(&m->ev, name);
 	f->size = size;
 	/* a disk partition, as /dev/sda1 */
 	f->dev_major = 8;
@@ -197,7 +196,7 @@ struct vm_file *shmem_zero_setup(struct machine *m, uint64_t size)
 	struct vm_file *f = xcalloc(1, sizeof(*f));
 
 	/* what Linux shows for MAP_SHARED|MAP_ANONYMOUS: an unlinked shmem file */
-	f->name = xstrdup("/dev/zero (deleted)");
+	f->name = event_intern(&m->ev, "/dev/zero (deleted)");
 	f->size = size;
 	f->dev_major = 0;
 	f->dev_minor = 1;

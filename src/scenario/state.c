@@ -1599,7 +1599,7 @@ static bool read_files(struct rctx *rd, const cJSON *root)
 		}
 		f = xcalloc(1, sizeof(*f));
 		INIT_LIST_HEAD(&f->list);
-		f->name = xstrdup(name);
+		f->name = event_intern(&rd->m->ev, name);
 		rd->files = xrealloc(rd->files, (rd->nfiles + 1) *
 		    sizeof(*rd->files));
 		rd->files[rd->nfiles++] = f;
@@ -3375,7 +3375,6 @@ static void restore_discard(struct rctx *rd)
 			free(as->pages);
 			free(as);
 		}
-		free(f->name);
 		free(f);
 	}
 	INIT_LIST_HEAD(&m->tasks);
