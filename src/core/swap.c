@@ -224,7 +224,7 @@ int get_swap_page(struct machine *m, uint64_t *entry)
 int swap_count(struct machine *m, uint64_t entry)
 {
 	struct swap_info_struct *si;
-	unsigned long off;
+	unsigned long off = 0;
 
 	si = swap_info_get(m, entry, &off);
 	if (si == NULL)
@@ -235,7 +235,7 @@ int swap_count(struct machine *m, uint64_t entry)
 int swap_duplicate(struct machine *m, uint64_t entry)
 {
 	struct swap_info_struct *si;
-	unsigned long off;
+	unsigned long off = 0;
 	unsigned char count;
 
 	si = swap_info_get(m, entry, &off);
@@ -251,7 +251,7 @@ int swap_duplicate(struct machine *m, uint64_t entry)
 void swap_free(struct machine *m, uint64_t entry)
 {
 	struct swap_info_struct *si;
-	unsigned long off;
+	unsigned long off = 0;
 
 	si = swap_info_get(m, entry, &off);
 	if (si == NULL || (si->swap_map[off] & ~SWAP_HAS_CACHE) == 0)
@@ -265,7 +265,7 @@ void swap_free(struct machine *m, uint64_t entry)
 struct page *lookup_swap_cache(struct machine *m, uint64_t entry)
 {
 	struct swap_info_struct *si;
-	unsigned long off;
+	unsigned long off = 0;
 
 	si = swap_info_get(m, entry, &off);
 	return si != NULL ? si->cache[off] : NULL;
@@ -274,7 +274,7 @@ struct page *lookup_swap_cache(struct machine *m, uint64_t entry)
 int add_to_swap_cache(struct machine *m, struct page *page, uint64_t entry)
 {
 	struct swap_info_struct *si;
-	unsigned long off;
+	unsigned long off = 0;
 
 	si = swap_info_get(m, entry, &off);
 	if (si == NULL)
@@ -299,7 +299,7 @@ void delete_from_swap_cache(struct machine *m, struct page *page)
 {
 	uint64_t entry = page->private;
 	struct swap_info_struct *si;
-	unsigned long off;
+	unsigned long off = 0;
 
 	if (!PageSwapCache(page))
 		return;
@@ -336,7 +336,7 @@ void free_swap_and_cache(struct machine *m, uint64_t entry)
 {
 	struct swap_info_struct *si;
 	struct page *page;
-	unsigned long off;
+	unsigned long off = 0;
 
 	si = swap_info_get(m, entry, &off);
 	if (si == NULL)
@@ -391,7 +391,7 @@ static struct page *swapin_page(struct machine *m, struct mm_struct *mm,
 	struct swap_info_struct *si;
 	struct mm_struct *saved = m->fault_mm;
 	struct page *page;
-	unsigned long off;
+	unsigned long off = 0;
 	bool activate;
 
 	si = swap_info_get(m, entry, &off);
@@ -471,7 +471,7 @@ int do_swap_page(struct mm_struct *mm, struct vm_area_struct *vma,
 	uint64_t entry = *ptep;
 	struct swap_info_struct *si;
 	struct page *page;
-	unsigned long off;
+	unsigned long off = 0;
 	bool major = false;
 	int err = 0;
 
@@ -618,7 +618,7 @@ static int census_pte(struct pgtable *pgt, uint64_t addr, uint64_t *ptep,
 {
 	struct swap_census *c = arg;
 	struct swap_info_struct *si;
-	unsigned long off;
+	unsigned long off = 0;
 
 	(void)pgt;
 	(void)level;
