@@ -26,7 +26,7 @@ static int collect(struct list_head *head, int *out, int max)
 START_TEST(test_add_order)
 {
 	LIST_HEAD(head);
-	struct item a = { 1 }, b = { 2 }, c = { 3 };
+	struct item a = { .v = 1 }, b = { .v = 2 }, c = { .v = 3 };
 	int got[3];
 
 	ck_assert(list_empty(&head));
@@ -47,7 +47,7 @@ START_TEST(test_del_move)
 {
 	LIST_HEAD(head);
 	LIST_HEAD(other);
-	struct item a = { 1 }, b = { 2 }, c = { 3 };
+	struct item a = { .v = 1 }, b = { .v = 2 }, c = { .v = 3 };
 	int got[3];
 
 	list_add_tail(&a.node, &head);
