@@ -51,9 +51,10 @@ keys() {
 	tm send-keys -t "$T" "$@"
 }
 
-# wait_for TEXT [TENTHS]: until TEXT is on the screen (default 5 s).
+# wait_for TEXT [TENTHS]: until TEXT is on the screen (default 20 s, for
+# loaded machines and sanitizer builds; a passing test waits far less).
 wait_for() {
-	n=${2:-50}
+	n=${2:-200}
 	while [ "$n" -gt 0 ]; do
 		if screen | grep -qF -- "$1"; then
 			return 0
@@ -68,7 +69,7 @@ wait_for() {
 
 # wait_gone TEXT [TENTHS]: until TEXT has left the screen.
 wait_gone() {
-	n=${2:-50}
+	n=${2:-200}
 	while [ "$n" -gt 0 ]; do
 		if ! screen | grep -qF -- "$1"; then
 			return 0
