@@ -64,6 +64,21 @@ out=$("$VMSCOPE" ostep "$tmp" 2>&1)
 out=$("$VMSCOPE" ostep "$tmp" 2>&1)
 [ $? = 2 ] && echo "$out" | grep -q "directory entry 1 points at page 1, which already holds a table" ||
 	{ echo "shared page table: $out"; status=1; }
+# --tui refuses it too, with the same reason, before it needs a terminal.
+out=$("$VMSCOPE" ostep "$tmp" --tui 2>&1 </dev/null)
+[ $? = 2 ] && echo "$out" | grep -q "directory entry 1 points at page 1, which already holds a table" ||
+	{ echo "shared page table, --tui: $out"; status=1; }
+# --tui on a good problem without a terminal: the TUI's message, status 1
+# (the walk-through was built; only the screen is missing).
+out=$("$VMSCOPE" ostep "$dir/multilevel-seed0.txt" --tui 2>&1 </dev/null)
+[ $? = 1 ] && echo "$out" | grep -q "tui: needs a terminal" ||
+	{ echo "--tui without a terminal: $out"; status=1; }
+out=$("$VMSCOPE" ostep "$dir/fifo-seed0.txt" --ascii 2>&1)
+[ $? = 2 ] && echo "$out" | grep -q "go with --tui" ||
+	{ echo "--ascii without --tui: $out"; status=1; }
+out=$("$VMSCOPE" ostep "$dir/fifo-seed0.txt" --frobnicate 2>&1)
+[ $? = 2 ] && echo "$out" | grep -q "unknown option '--frobnicate'" ||
+	{ echo "unknown option: $out"; status=1; }
 # A multilevel dump with a page missing.
 sed '/^page  17:/d' "$dir/multilevel-seed0.txt" > "$tmp"
 out=$("$VMSCOPE" ostep "$tmp" 2>&1)

@@ -7,9 +7,12 @@
  * takes victims from the tail of the inactive lists.
  *
  * The fault handler calls lru_cache_add() for every anonymous or file page
- * it allocates (the zero page, page tables, kernel and huge pages are never
- * on a list) and mark_page_accessed() where Linux does (a read through
- * the page cache, a swap-cache hit). Freeing a page that is still on a
+ * it allocates (the zero page, page tables, kernel pages and hugetlb pages
+ * are never on a list) and mark_page_accessed() where Linux does (a read
+ * through the page cache, a swap-cache hit). A transparent huge page is
+ * one entry, its head, that counts for all its pages in nr_pages[], as a
+ * large folio does in Linux (folio_nr_pages in lru_gen/lruvec stats);
+ * reclaim splits it before swapping it out (vmscan.c). Freeing a page that is still on a
  * list is a bug: __free_pages callers take it off first (lru_cache_del),
  * which the release paths below do for them.
  *
@@ -41,6 +44,22 @@ static inline bool PageSwapCache(const struct page *page)
 static inline bool PageDirty(const struct page *page)
 {
 	return PageFlag(page, PG_dirty);
+}
+
+/*
+ * A transparent huge page: the head of an anonymous compound page that is
+ * swap-backed (hugetlb pages are not: they never leave memory).
+ */
+static inline bool PageTransHuge(const struct page *page)
+{
+	return PageFlag(page, PG_head) && PageFlag(page, PG_anon) &&
+	    PageSwapBacked(page);
+}
+
+/* Pages one LRU entry stands for (folio_nr_pages): 512 for a THP. */
+static inline unsigned long thp_nr_pages(const struct page *page)
+{
+	return PageFlag(page, PG_head) ? 1UL << page->private : 1;
 }
 
 /* page_is_file_lru: the file lists hold what is not swap-backed. */
@@ -91,6 +110,15 @@ void	 mark_page_accessed(struct machine *m, struct page *page);
  * Nothing when it is on none.
  */
 void	 lru_cache_del(struct machine *m, struct page *page);
+/*
+ * lru_split_page (lru_add_split_folio): the THP head was on a list as one
+ * entry of nr pages and has just become an order-0 page (split_huge_page
+ * cleared PG_head); its nr - 1 former tails join it on the same list, in
+ * its place, the head oldest (reclaim meets it first), with its active
+ * flag. The counters keep counting nr pages. No events: one split, not
+ * nr new pages.
+ */
+void	 lru_split_page(struct machine *m, struct page *head, unsigned long nr);
 
 /* Pages on one kind of list, all nodes (meminfo Active(anon)...). */
 unsigned long global_lru_pages(struct machine *m, enum lru_list lru);
@@ -113,8 +141,9 @@ void	 activate_page(struct machine *m, struct page *page, const char *why);
 /*
  * Check every node's lists: each page on them has PG_lru, is on the list
  * its flags name, is allocated (refcount > 0, not PG_buddy), counters
- * equal list lengths, and every page with a reverse map (an anonymous
- * page with its anon_vma, a page-cache or swap-cache page) is on a list.
+ * equal the pages the lists stand for (a THP counting all its pages), and
+ * every page with a reverse map (an anonymous page with its anon_vma, a
+ * THP, a page-cache or swap-cache page) is on a list.
  * 0, or -1 with the first violation in why.
  */
 int	 validate_lru(struct machine *m, char *why, size_t whylen);

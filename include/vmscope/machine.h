@@ -115,6 +115,7 @@ extern const char *const vmstat_names[NR_VM_EVENT_ITEMS];
 struct tlb;
 struct swap_info_struct;
 struct slab_state;
+struct opt_future;
 
 #define MAX_SWAP_AREAS	32	/* MAX_SWAPFILES of pgtable.h */
 
@@ -167,6 +168,8 @@ struct machine {
 	unsigned		 oom_log_seq;	/* bumped at every kill */
 	/* the slab allocator's caches and slabs (slab.c) */
 	struct slab_state	*slab;
+	/* the future of the trace `replay` is playing, for policy opt (opt.c) */
+	struct opt_future	*opt_future;
 };
 
 void	 machine_config_default(struct machine_config *cfg);

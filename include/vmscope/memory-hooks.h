@@ -35,6 +35,19 @@ void	 mm_hook_move_page_tables(struct mm_struct *mm,
 	    struct vm_area_struct *new_vma, uint64_t new_addr, uint64_t len);
 /* MAP_POPULATE: fault the range in now. */
 void	 mm_hook_populate(struct mm_struct *mm, uint64_t start, uint64_t end);
+/*
+ * split_huge_page: the THP head (a transparent huge page, not hugetlb)
+ * becomes 512 order-0 pages and every PMD mapping it a page table of 512
+ * PTEs with the same rights. held: references the caller holds on head
+ * beyond its mappings' (reclaim's isolation), which the tails do not
+ * inherit. The pages keep the head's place on the LRU (lru_split_page);
+ * if the caller isolated the head, the tails go to the oldest end of
+ * their list. 0, -EINVAL (not a THP) or -ENOMEM (no page table for a
+ * mapper: nothing changed).
+ */
+struct machine;
+struct page;
+int	 split_huge_page(struct machine *m, struct page *head, int held);
 /* madvise(MADV_PAGEOUT): reclaim the range's pages. */
 void	 mm_hook_pageout(struct mm_struct *mm, struct vm_area_struct *vma,
 	    uint64_t start, uint64_t end);

@@ -174,6 +174,25 @@ enum {
 	NR_MM_COUNTERS
 };
 
+/*
+ * The vmacache of Linux 3.15 to 6.0 (mm/vmacache.c): the last VMAs
+ * find_vma returned, one slot per value of the low two bits of the page
+ * number, so the faults of a walk through one VMA find it without the
+ * tree. Linux keeps it per thread and checks it against the mm's seqnum;
+ * a vmscope process has one thread, so its mm holds it. Linux checks a
+ * slot against the VMA's own bounds; vmscope keeps a copy of the bounds
+ * in the slot, so a miss reads no VMA (each would be a host cache miss
+ * in a large mm), and so a VMA whose bounds move empties the cache too.
+ */
+#define VMACACHE_BITS	2
+#define VMACACHE_SIZE	(1U << VMACACHE_BITS)
+
+struct vmacache {
+	uint64_t	 seqnum;	/* valid while it equals the mm's */
+	uint64_t	 start[VMACACHE_SIZE], end[VMACACHE_SIZE];
+	struct vm_area_struct *vmas[VMACACHE_SIZE];
+};
+
 struct mm_struct {
 	struct vm_area_struct *mmap;	/* the sorted list */
 	struct rb_root	 mm_rb;
@@ -200,6 +219,12 @@ struct mm_struct {
 	struct pgtable	*pgt;		/* the page table (paging issue) */
 	struct machine	*machine;
 	int		 owner_pid;	/* for events */
+
+	/* bumped when a VMA leaves the mm or moves: the vmacache is stale */
+	uint64_t	 vmacache_seqnum;
+	struct vmacache	 vmacache;
+	/* find_vma calls the cache answered, and those it did not */
+	unsigned long	 vmacache_hits, vmacache_misses;
 };
 
 static inline uint64_t vma_pages(const struct vm_area_struct *vma)
@@ -244,7 +269,10 @@ struct mm_struct *mm_alloc(struct machine *m, int owner_pid);
 /* Unmap everything (exit_mmap) and free the mm. */
 void	 mmput(struct mm_struct *mm);
 
-/* Look up the first VMA which satisfies addr < vm_end, NULL if none. */
+/*
+ * Look up the first VMA which satisfies addr < vm_end, NULL if none.
+ * An address inside a VMA in the vmacache is answered without the tree.
+ */
 struct vm_area_struct *find_vma(struct mm_struct *mm, uint64_t addr);
 /* Same, and the VMA before it (or NULL) in *pprev. */
 struct vm_area_struct *find_vma_prev(struct mm_struct *mm, uint64_t addr,

@@ -19,6 +19,8 @@
 
 #include "vmscope/sbuf.h"
 
+struct machine;
+
 struct ostep_problem {
 	char		*policy;	/* as written: "FIFO" */
 	unsigned long	 cachesize;
@@ -64,5 +66,47 @@ enum ostep_format ostep_detect(const char *text);
  */
 int	 ostep_answer(const char *text, const char *name, struct sbuf *out,
 	     struct sbuf *err);
+
+/*
+ * A walk-through of a problem for the TUI (`vmscope ostep FILE --tui`):
+ * the steps to play, each narration, a command line and a question whose
+ * answer is the simulator's (any of them may be NULL), on the machine m.
+ * For the translation problems m is the problem's toy machine: pid 1
+ * maps the problem's pages at the problem's frames through tables at the
+ * problem's frames, all put there by the model's own fault path, so the
+ * machine passes validate_machine and can be saved. For paging-policy.py
+ * m is NULL: a default machine (refstring needs none).
+ */
+struct ostep_step {
+	char		*say;
+	char		*cmd;
+	char		*question;
+	char		*answer;
+	char		*explain;	/* shown after an answer */
+};
+
+struct ostep_tour {
+	char		*title;
+	char		*description;	/* shown before the first step */
+	struct machine	*m;
+	struct ostep_step *steps;
+	size_t		 nsteps;
+};
+
+/*
+ * Build the walk-through of a problem of any of the three simulators.
+ * Returns 0, or -1 with "NAME...: what is wrong" in err (the text cannot
+ * be read, or the model cannot hold the problem).
+ */
+int	 ostep_tour(const char *text, const char *name, struct ostep_tour *tour,
+	     struct sbuf *err);
+void	 ostep_tour_free(struct ostep_tour *tour);
+/* For the builders: append a step (strings copied; NULL for none). */
+void	 ostep_tour_add(struct ostep_tour *tour, const char *say,
+	     const char *cmd, const char *question, const char *answer,
+	     const char *explain);
+/* The walk-through of a paging-policy.py problem (ostep.c). */
+int	 ostep_policy_tour(const struct ostep_problem *pb, const char *name,
+	     struct ostep_tour *tour, struct sbuf *err);
 
 #endif

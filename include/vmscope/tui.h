@@ -8,18 +8,47 @@
 #define VMSCOPE_TUI_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 struct session;
 
+/*
+ * A lesson built by the caller instead of read from a file (`vmscope
+ * ostep FILE --tui`). A step is a command line and/or a question, with
+ * narration; with neither it is narration only.
+ */
+struct tui_step {
+	const char	*say;		/* or NULL */
+	const char	*cmd;		/* or NULL */
+	const char	*question;	/* or NULL */
+	const char	*answer;
+	const char	*explain;	/* shown after an answer, or NULL */
+};
+
+struct tui_lesson {
+	const char	*title;		/* or NULL */
+	const char	*description;	/* shown at step 0, or NULL */
+	/*
+	 * The machine the steps start from, as a state file's text
+	 * (state.h): stepping back restores it and replays. NULL: a
+	 * default machine.
+	 */
+	const char	*start_state;
+	const struct tui_step *steps;
+	size_t		 nsteps;
+};
+
 struct tui_options {
 	const char	*file;		/* scenario or command file, or NULL */
+	const struct tui_lesson *lesson; /* instead of a file, or NULL */
 	bool		 no_color;	/* --no-color (NO_COLOR does the same) */
 	bool		 ascii;		/* ASCII borders even in a UTF-8 locale */
 };
 
 /*
  * Run the TUI on the session until q. With a file, its commands become
- * the steps (from a default machine). Returns an exit status: 0, 1 when
+ * the steps (from a default machine); with a lesson, its steps (from its
+ * start state). Returns an exit status: 0, 1 when
  * the terminal cannot be used, 2 when the file cannot be read or parsed
  * (the message is printed).
  */

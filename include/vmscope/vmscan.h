@@ -98,9 +98,11 @@ struct task_struct *select_bad_process(struct machine *m, long *points);
  * log lines go to m->oom_log and EV_OOM_VICTIM / EV_OOM_KILL are
  * emitted; oom_kill is counted. Returns true when a task was killed.
  * The task whose fault is allocating (m->fault_mm) is only marked: it
- * dies when its fault returns (see oom_kill.c).
+ * dies when its fault returns (see oom_kill.c). gfp_mask is the failed
+ * allocation's (Linux's GFP_* bits, page_alloc.c: gfp_of), for the
+ * report's first line ("COMM invoked oom-killer: gfp_mask=...").
  */
-bool	 out_of_memory(struct machine *m, unsigned order);
+bool	 out_of_memory(struct machine *m, unsigned order, unsigned gfp_mask);
 /*
  * Exit the tasks the OOM killer marked (run by the command layer after
  * each command and by the fault path). Returns how many exited.

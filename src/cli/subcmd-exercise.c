@@ -4,7 +4,8 @@
  * language on a fresh batch session, so it prints exactly what the
  * command prints; `ostep` reads a problem of OSTEP's paging-policy.py,
  * paging-linear-translate.py or paging-multilevel-translate.py from a
- * file (or - for standard input) and prints the simulator's -c answer.
+ * file (or - for standard input) and prints the simulator's -c answer,
+ * or with --tui opens the full-screen view on its walk-through.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -15,7 +16,10 @@
 #include "vmscope/cli.h"
 #include "vmscope/cmd.h"
 #include "vmscope/ostep.h"
+#include "vmscope/scenario.h"
 #include "vmscope/session.h"
+#include "vmscope/state.h"
+#include "vmscope/tui.h"
 
 /* Quote a word for cmd_split_words. */
 static void add_word(struct sbuf *line, const char *w)
@@ -74,23 +78,106 @@ static char *slurp(FILE *fp)
 	return sbuf_steal(&sb);
 }
 
+/*
+ * `ostep FILE --tui`: the problem's walk-through (ostep_tour) as a TUI
+ * lesson. Its toy machine becomes the lesson's start state as state-file
+ * text, which the timeline restores each time it steps back.
+ */
+static int ostep_tui(const char *text, const char *name,
+    const struct tui_options *base)
+{
+	struct tui_options opt = *base;
+	struct tui_lesson lesson = { 0 };
+	struct tui_step *steps;
+	struct ostep_tour tour;
+	struct sbuf err = SBUF_INIT, state = SBUF_INIT;
+	struct session *s;
+	int rc;
+
+	if (ostep_tour(text, name, &tour, &err) != 0) {
+		fprintf(stderr, "%s: %s", PACKAGE_NAME, sbuf_str(&err));
+		sbuf_free(&err);
+		return 2;
+	}
+	steps = xcalloc(tour.nsteps + 1, sizeof(*steps));
+	for (size_t i = 0; i < tour.nsteps; i++) {
+		steps[i].say = tour.steps[i].say;
+		steps[i].cmd = tour.steps[i].cmd;
+		steps[i].question = tour.steps[i].question;
+		steps[i].answer = tour.steps[i].answer;
+		steps[i].explain = tour.steps[i].explain;
+	}
+	if (tour.m != NULL)
+		state_write(tour.m, &state);
+	lesson.title = tour.title;
+	lesson.description = tour.description;
+	lesson.start_state = tour.m != NULL ? sbuf_str(&state) : NULL;
+	lesson.steps = steps;
+	lesson.nsteps = tour.nsteps;
+	opt.lesson = &lesson;
+	opt.file = NULL;
+	s = session_new();
+	scenario_attach(s, NULL);
+	rc = tui_run(s, &opt);
+	session_free(s);
+	free(steps);
+	ostep_tour_free(&tour);
+	sbuf_free(&state);
+	sbuf_free(&err);
+	return rc;
+}
+
+static void ostep_usage(FILE *fp)
+{
+	fprintf(fp, "Usage: %s ostep FILE [--tui [--no-color] [--ascii]]\n"
+	    "Answer a problem printed by OSTEP's paging-policy.py,\n"
+	    "paging-linear-translate.py or paging-multilevel-translate.py (FILE -\n"
+	    "for standard input) in the layout of its -c output. With --tui, step\n"
+	    "through it in the full-screen view instead: a question per reference\n"
+	    "or address, then the model's answer (refstring, or translate on the\n"
+	    "problem's own page tables).\n", PACKAGE_NAME);
+}
+
 int cli_ostep_main(int argc, char **argv)
 {
 	struct sbuf out = SBUF_INIT, err = SBUF_INIT;
-	const char *path;
+	struct tui_options topt = { 0 };
+	const char *path = NULL;
+	bool tui = false;
 	FILE *fp;
 	char *text;
 	int rc;
 
-	if (argc != 2) {
-		fprintf(stderr, "Usage: %s ostep FILE\n"
-		    "Answer a problem printed by OSTEP's paging-policy.py,\n"
-		    "paging-linear-translate.py or paging-multilevel-translate.py (FILE -\n"
-		    "for standard input) in the layout of its -c output.\n",
-		    PACKAGE_NAME);
+	for (int i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--help") == 0) {
+			ostep_usage(stdout);
+			return 0;
+		} else if (strcmp(argv[i], "--tui") == 0) {
+			tui = true;
+		} else if (strcmp(argv[i], "--no-color") == 0) {
+			topt.no_color = true;
+		} else if (strcmp(argv[i], "--ascii") == 0) {
+			topt.ascii = true;
+		} else if (argv[i][0] == '-' && argv[i][1] != '\0') {
+			fprintf(stderr, "%s: ostep: unknown option '%s'\n",
+			    PACKAGE_NAME, argv[i]);
+			ostep_usage(stderr);
+			return 2;
+		} else if (path == NULL) {
+			path = argv[i];
+		} else {
+			fprintf(stderr, "%s: ostep: one file at most ('%s' is "
+			    "extra)\n", PACKAGE_NAME, argv[i]);
+			return 2;
+		}
+	}
+	if (path == NULL || ((topt.no_color || topt.ascii) && !tui)) {
+		if (path != NULL)
+			fprintf(stderr, "%s: ostep: --no-color and --ascii go with "
+			    "--tui\n", PACKAGE_NAME);
+		ostep_usage(stderr);
 		return 2;
 	}
-	path = argv[1];
 	fp = strcmp(path, "-") == 0 ? stdin : fopen(path, "r");
 	if (fp == NULL) {
 		fprintf(stderr, "%s: %s: %s\n", PACKAGE_NAME, path, strerror(errno));
@@ -102,6 +189,12 @@ int cli_ostep_main(int argc, char **argv)
 	if (text == NULL) {
 		fprintf(stderr, "%s: %s: read error\n", PACKAGE_NAME, path);
 		return 2;
+	}
+	if (tui) {
+		rc = ostep_tui(text, strcmp(path, "-") == 0 ? "<stdin>" : path,
+		    &topt);
+		free(text);
+		return rc;
 	}
 	rc = ostep_answer(text, strcmp(path, "-") == 0 ? "<stdin>" : path,
 	    &out, &err);

@@ -327,14 +327,17 @@ static int cmd_policy_exec(struct cmd_ctx *ctx)
 
 	if (ctx->args.argc == 0) {
 		cmd_print(ctx, "policy %s\n", policy_names[ctx->m->cfg.policy]);
-		return 0;
+	} else {
+		p = refsim_policy_lookup(ctx->args.argv[0]);
+		if (p < 0 || p >= NR_CLASSIC_POLICIES) {
+			return cmd_error(ctx, "unknown policy '%s' (lru2q, fifo, "
+			    "lru, clock or opt)", ctx->args.argv[0]);
+		}
+		ctx->m->cfg.policy = (enum reclaim_policy)p;
 	}
-	p = refsim_policy_lookup(ctx->args.argv[0]);
-	if (p < 0 || p >= NR_CLASSIC_POLICIES) {
-		return cmd_error(ctx, "unknown policy '%s' (lru2q, fifo, lru, "
-		    "clock or opt)", ctx->args.argv[0]);
-	}
-	ctx->m->cfg.policy = (enum reclaim_policy)p;
+	if (ctx->m->cfg.policy == POLICY_OPT)
+		cmd_print(ctx, "note: opt needs the future: `replay` gives it "
+		    "the trace's; any other reclaim falls back to lru2q\n");
 	return 0;
 }
 
@@ -348,9 +351,11 @@ const struct cmd_entry cmd_policy_entry = {
 	    "  start inactive, a second reference activates them, the oldest inactive\n"
 	    "  page is evicted), fifo, lru, clock (second chance) or opt (Belady; it\n"
 	    "  needs the future, so it applies to reference strings and replayed\n"
-	    "  traces). Without an argument, print the current one. The machine's\n"
-	    "  reclaim honours the setting once reclaim is modelled; `machine\n"
-	    "  --policy` sets it for a new machine. Linux: mm/vmscan.c.",
+	    "  traces). Without an argument, print the current one. On the machine,\n"
+	    "  opt evicts by the future only during `replay` (the replaying\n"
+	    "  process's page used again farthest ahead); elsewhere it falls back\n"
+	    "  to lru2q, and says so. `machine --policy` sets it for a new machine.\n"
+	    "  Linux: mm/vmscan.c.",
 	.args_min = 0,
 	.args_max = 1,
 	.exec = cmd_policy_exec,

@@ -15,6 +15,10 @@
  *     anonymous rwx mappings (grouped into ranges), as if the program had
  *     mapped them; without it such accesses are skipped and reported,
  *     since the real program would have died of SIGSEGV on the first.
+ *
+ * Under `policy opt` the replay is the one place where the future is
+ * known: the accesses about to be made are handed to opt.c first, and
+ * reclaim evicts the process's page used again farthest ahead.
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -23,6 +27,7 @@
 
 #include "vmscope/cmd.h"
 #include "vmscope/memory.h"
+#include "vmscope/opt.h"
 #include "vmscope/session.h"
 #include "vmscope/trace.h"
 #include "cmd-task.h"
@@ -123,7 +128,7 @@ static int map_outside(struct cmd_ctx *ctx, struct task_struct *t,
  */
 static enum access_kind replay_one(struct machine *m, struct task_struct *t,
     uint64_t addr, uint32_t size, enum trace_kind kind,
-    struct replay_stats *st, struct access_result *r)
+    struct replay_stats *st, struct access_result *r, struct opt_future *fut)
 {
 	static const enum mmu_access_type types[] = {
 		[TRACE_READ] = MMU_READ,
@@ -135,6 +140,8 @@ static enum access_kind replay_one(struct machine *m, struct task_struct *t,
 	enum access_kind k;
 
 	for (;;) {
+		if (fut != NULL)
+			opt_future_access(fut, addr >> t->mm->page_shift);
 		k = access_memory(m, t, addr, types[kind], r);
 		st->accesses++;
 		st->by_kind[kind]++;
@@ -228,6 +235,66 @@ static void print_summary(struct cmd_ctx *ctx, const char *path,
 	cmd_print(ctx, "\n");
 }
 
+/*
+ * The pages the replay will access, in order, one per access_memory call
+ * replay_one makes: references outside every VMA are skipped as the
+ * replay skips them, a reference across a page boundary is two.
+ */
+static struct opt_future *replay_future(struct task_struct *t,
+    const struct trace *tr, uint64_t base)
+{
+	unsigned shift = t->mm->page_shift;
+	uint64_t *seq = xcalloc(tr->nrefs * 2 + 1, sizeof(*seq));
+	struct opt_future *fut;
+	size_t n = 0;
+
+	for (size_t i = 0; i < tr->nrefs; i++) {
+		const struct trace_ref *ref = &tr->refs[i];
+		uint64_t addr = tr->pages ? base + (ref->addr << shift) :
+		    ref->addr;
+		uint64_t last = ref->size > 1 && addr + ref->size - 1 > addr ?
+		    addr + ref->size - 1 : addr;
+
+		if (find_vma_intersection(t->mm, addr, addr + 1) == NULL)
+			continue;
+		seq[n++] = addr >> shift;
+		if ((last >> shift) != (addr >> shift))
+			seq[n++] = last >> shift;
+	}
+	fut = opt_future_new(t->mm, seq, n);
+	free(seq);
+	return fut;
+}
+
+static void print_opt(struct cmd_ctx *ctx, const struct opt_future *fut,
+    const struct trace *tr, uint64_t base, unsigned shift, bool victims)
+{
+	const uint64_t *v;
+	size_t n = opt_future_victims(fut, &v);
+
+	if (!opt_future_valid(fut))
+		cmd_print(ctx, "policy opt: the replay left the trace's order; "
+		    "reclaim fell back to lru2q\n");
+	else if (n == 0)
+		cmd_print(ctx, "policy opt: the future was known; no page of "
+		    "the process had to be evicted\n");
+	else
+		cmd_print(ctx, "policy opt: %zu page%s evicted knowing the "
+		    "future, the one used again farthest ahead first (%zu "
+		    "never used again)\n", n, n == 1 ? "" : "s",
+		    opt_future_never_again(fut));
+	if (!victims)
+		return;
+	cmd_print(ctx, "victims:");
+	for (size_t i = 0; i < n; i++) {
+		if (tr->pages && v[i] >= (base >> shift))
+			cmd_print(ctx, " %" PRIu64, v[i] - (base >> shift));
+		else
+			cmd_print(ctx, " 0x%" PRIx64, v[i] << shift);
+	}
+	cmd_print(ctx, n == 0 ? " none\n" : "\n");
+}
+
 static int cmd_replay_exec(struct cmd_ctx *ctx)
 {
 	struct args *a = &ctx->args;
@@ -240,11 +307,16 @@ static int cmd_replay_exec(struct cmd_ctx *ctx)
 	size_t npages;
 	unsigned shift;
 	struct access_result r;
+	struct opt_future *fut = NULL;
 	bool killed = false;
 	int rc = 0;
 
 	if (t == NULL)
 		return -1;
+	if (args_has(a, "victims") && ctx->m->cfg.policy != POLICY_OPT)
+		return cmd_error(ctx, "--victims lists the victims of policy "
+		    "opt (this machine's policy is %s; `events` shows every "
+		    "page_reclaim)", policy_names[ctx->m->cfg.policy]);
 	if (fmtname != NULL) {
 		int f = trace_format_lookup(fmtname);
 
@@ -305,6 +377,10 @@ static int cmd_replay_exec(struct cmd_ctx *ctx)
 			    st.mapped_ranges, st.mapped_ranges == 1 ? "" : "s");
 	}
 
+	if (ctx->m->cfg.policy == POLICY_OPT) {
+		fut = replay_future(t, &tr, base);
+		opt_future_attach(ctx->m, fut);
+	}
 	for (size_t i = 0; i < tr.nrefs && !killed; i++) {
 		const struct trace_ref *ref = &tr.refs[i];
 		uint64_t addr = tr.pages ? base + (ref->addr << shift) :
@@ -319,20 +395,29 @@ static int cmd_replay_exec(struct cmd_ctx *ctx)
 			continue;
 		}
 		k = replay_one(ctx->m, t, addr, ref->size,
-		    (enum trace_kind)ref->kind, &st, &r);
+		    (enum trace_kind)ref->kind, &st, &r, fut);
 		if (k == ACCESS_BAD) {
 			rc = cmd_error(ctx, "pid %d has no page table", t->pid);
 			goto out;
 		}
 		killed = k >= ACCESS_SIGSEGV;
+		if (killed)	/* its mm is gone: no future to consult */
+			opt_future_attach(ctx->m, NULL);
 	}
+	opt_future_attach(ctx->m, NULL);
 	print_results(ctx, &st, t, &r, killed);
+	if (fut != NULL)
+		print_opt(ctx, fut, &tr, base, shift, args_has(a, "victims"));
 	if (st.outside > 0)
 		cmd_print(ctx, "%lu reference%s outside any VMA skipped (the "
 		    "first: 0x%" PRIx64 ", line %" PRIu32 "; --map maps them)\n",
 		    st.outside, st.outside == 1 ? "" : "s", st.first_outside,
 		    st.first_outside_line);
 out:
+	if (fut != NULL) {
+		opt_future_attach(ctx->m, NULL);
+		opt_future_free(fut);
+	}
 	free(pages);
 	trace_free(&tr);
 	return rc;
@@ -342,7 +427,7 @@ const struct cmd_entry cmd_replay_entry = {
 	.name = "replay",
 	.group = CMD_GROUP_ACCESS,
 	.usage = "replay PID FILE [--format lackey|din|plain|auto] "
-	    "[--pages|--addresses] [--map] [--check]",
+	    "[--pages|--addresses] [--map] [--check] [--victims]",
 	.summary = "play a memory trace (valgrind lackey, din, a list) as accesses",
 	.help =
 	    "  Read a trace of memory references and make each one an access by\n"
@@ -359,9 +444,12 @@ const struct cmd_entry cmd_replay_entry = {
 	    "  addresses are used as they are; --map first maps (rwx, anonymous)\n"
 	    "  the pages they touch outside every VMA, else such accesses are\n"
 	    "  skipped and counted. --check reads the trace and prints its summary\n"
-	    "  only. A trace with a mistake is refused: FILE:LINE:COL: what is wrong.",
+	    "  only. A trace with a mistake is refused: FILE:LINE:COL: what is wrong.\n"
+	    "  Under `policy opt` the trace is the future: reclaim evicts the\n"
+	    "  process's page used again farthest ahead (never again first) and\n"
+	    "  only as many as the watermarks ask for; --victims lists them.",
 	.args_min = 2,
 	.args_max = 2,
-	.options = "format=,pages,addresses,map,check",
+	.options = "format=,pages,addresses,map,check,victims",
 	.exec = cmd_replay_exec,
 };

@@ -16,6 +16,9 @@
  *            counters still say what kind each page is (nr_pages[] by
  *            page_lru()), so meminfo shows them as Inactive(anon) and
  *            Inactive(file); Active(...) stays 0.
+ *
+ * A THP is one entry (its head) worth 512 pages in nr_pages[], as a large
+ * folio is in Linux; lru_split_page turns it into 512 entries in place.
  */
 #include <stdio.h>
 #include <string.h>
@@ -117,7 +120,7 @@ static void lru_rearrange(struct machine *m, struct lruvec *lruvec, int policy)
 			ClearPageFlag(page, PG_active);
 		lru = page_lru(page);
 		list_move(&page->lru, lru_head(lruvec, lru));
-		lruvec->nr_pages[lru]++;
+		lruvec->nr_pages[lru] += thp_nr_pages(page);
 	}
 }
 
@@ -140,7 +143,7 @@ void add_page_to_lru_list(struct machine *m, struct page *page)
 	enum lru_list lru = page_lru(page);
 
 	list_add(&page->lru, lru_head(lruvec, lru));
-	lruvec->nr_pages[lru]++;
+	lruvec->nr_pages[lru] += thp_nr_pages(page);
 	SetPageFlag(page, PG_lru);
 }
 
@@ -151,7 +154,7 @@ void add_page_to_lru_list_tail(struct machine *m, struct page *page)
 	enum lru_list lru = page_lru(page);
 
 	list_add_tail(&page->lru, lru_head(lruvec, lru));
-	lruvec->nr_pages[lru]++;
+	lruvec->nr_pages[lru] += thp_nr_pages(page);
 	SetPageFlag(page, PG_lru);
 }
 
@@ -161,14 +164,34 @@ void del_page_from_lru_list(struct machine *m, struct page *page)
 
 	list_del(&page->lru);
 	INIT_LIST_HEAD(&page->lru);
-	lruvec->nr_pages[page_lru(page)]--;
+	lruvec->nr_pages[page_lru(page)] -= thp_nr_pages(page);
 	ClearPageFlag(page, PG_lru);
+}
+
+void lru_split_page(struct machine *m, struct page *head, unsigned long nr)
+{
+	unsigned long i;
+
+	(void)m;
+	if (!PageLRU(head))
+		return;
+	/* head + nr - 1 first: each goes in front of the head (newer) */
+	for (i = nr - 1; i >= 1; i--) {
+		struct page *tail = head + i;
+
+		if (PageActive(head))
+			SetPageFlag(tail, PG_active);
+		list_add_tail(&tail->lru, &head->lru);
+		SetPageFlag(tail, PG_lru);
+	}
+	/* nr_pages[] counted all nr already */
 }
 
 static bool lru_candidate(const struct page *page)
 {
 	return page->_refcount > 0 && !PageBuddy(page) &&
-	    !PageFlag(page, PG_tail) && !PageFlag(page, PG_head) &&
+	    !PageFlag(page, PG_tail) &&
+	    (!PageFlag(page, PG_head) || PageTransHuge(page)) &&
 	    !PageFlag(page, PG_zero) && !PageFlag(page, PG_pgtable) &&
 	    !PageFlag(page, PG_slab) && !PageFlag(page, PG_kernel) &&
 	    !PageReserved(page);
@@ -295,7 +318,7 @@ int validate_lru(struct machine *m, char *why, size_t whylen)
 					    lru_names[lru], lru_names[i]);
 					return -1;
 				}
-				counted[lru]++;
+				counted[lru] += thp_nr_pages(page);
 				on_lists++;
 			}
 		}

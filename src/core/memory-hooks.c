@@ -127,25 +127,16 @@ static int split_collect(struct machine *m, struct page *page,
 	return 0;
 }
 
-/*
- * split_huge_page: the THP whose PMD leaf maps haddr in mm becomes 512
- * order-0 pages, and every PMD mapping it becomes a page table of 512
- * PTEs with the same rights. 0, or -ENOMEM (nothing changed).
- */
-static int split_huge_page(struct mm_struct *mm, uint64_t haddr)
+int split_huge_page(struct machine *m, struct page *head, int held)
 {
-	struct machine *m = mm->machine;
-	uint64_t *pmdp = pmd_offset(mm->pgt, haddr), *ptep, hsize;
+	uint64_t *ptep, hsize;
 	struct split_arg sa = { NULL, 0, 0 };
-	struct page *head;
 	unsigned long pfn, n, i;
-	int h, rc = 0;
+	bool on_lru;
+	int h, rc = 0, refs;
 
-	if (pmdp == NULL || !pte_huge(*pmdp))
-		return 0;
-	head = vm_normal_page(m, *pmdp);
-	if (head == NULL || !PageAnon(head))
-		return 0;
+	if (!PageTransHuge(head))
+		return -EINVAL;
 	pfn = page_to_pfn(m, head);
 	n = 1UL << page_order(head);
 	hsize = (uint64_t)n << m->arch.page_shift;
@@ -171,7 +162,16 @@ static int split_huge_page(struct mm_struct *mm, uint64_t haddr)
 			goto out;
 		}
 	}
-	/* the compound page becomes n pages, each with the head's counts */
+	/*
+	 * The compound page becomes n pages, each with the head's mappings
+	 * and the references they hold; what the caller holds stays on the
+	 * head alone. The head keeps its place on the LRU (and PG_lru,
+	 * PG_active), and the tails join it there (lru_split_page); when the
+	 * caller has isolated the head, the tails wait at the oldest end of
+	 * the inactive list, next in line for reclaim.
+	 */
+	on_lru = PageLRU(head);
+	refs = head->_refcount - held;
 	for (i = 0; i < n; i++) {
 		struct page *p = pfn_to_page(m, pfn + i);
 
@@ -181,14 +181,16 @@ static int split_huge_page(struct mm_struct *mm, uint64_t haddr)
 		p->private = 0;
 		p->mapping = head->mapping;
 		p->index = head->index + i;
-		p->_refcount = head->_refcount;
+		if (i > 0)
+			p->_refcount = refs;
 		p->_mapcount = head->_mapcount;
 	}
-#if MM_RECLAIM_LINKED
-	/* ordinary pages now: reclaim may take them one by one */
-	for (i = 0; i < n; i++)
-		lru_cache_add(m, pfn_to_page(m, pfn + i));
-#endif
+	if (on_lru) {
+		lru_split_page(m, head, n);
+	} else {
+		for (i = n - 1; i >= 1; i--)
+			add_page_to_lru_list_tail(m, pfn_to_page(m, pfn + i));
+	}
 	for (h = 0; h < sa.n; h++) {
 		struct split_hit *sh = &sa.hits[h];
 		uint64_t flags = pte_flags(sh->pmd) & ~_PAGE_PSE;
@@ -204,6 +206,20 @@ static int split_huge_page(struct mm_struct *mm, uint64_t haddr)
 out:
 	free(sa.hits);
 	return rc;
+}
+
+/* The THP whose PMD leaf maps haddr in mm, split (split_huge_pmd). */
+static int split_huge_pmd(struct mm_struct *mm, uint64_t haddr)
+{
+	uint64_t *pmdp = pmd_offset(mm->pgt, haddr);
+	struct page *head;
+
+	if (pmdp == NULL || !pte_huge(*pmdp))
+		return 0;
+	head = vm_normal_page(mm->machine, *pmdp);
+	if (head == NULL || !PageTransHuge(head))
+		return 0;
+	return split_huge_page(mm->machine, head, 0);
 }
 
 /* Split the THPs that straddle start or end of [start, end). */
@@ -223,7 +239,7 @@ static void split_huge_edges(struct mm_struct *mm, uint64_t start,
 
 		if (a == haddr)
 			continue;	/* on a boundary: nothing straddles */
-		split_huge_page(mm, haddr);
+		split_huge_pmd(mm, haddr);
 	}
 }
 
@@ -563,7 +579,7 @@ void mm_hook_move_page_tables(struct mm_struct *mm,
 
 		for (a = ALIGN_DOWN(old_addr, hsize); a < old_addr + len;
 		    a += hsize)
-			split_huge_page(mm, a);
+			split_huge_pmd(mm, a);
 	}
 	/* collect first: moving while walking could visit an entry twice */
 	walk_page_range(mm->pgt, old_addr, old_addr + len, move_collect, &ma);

@@ -639,6 +639,8 @@ static int do_huge_fault(struct vm_fault *vmf, uint64_t *pmdp, bool hugetlb)
 			/* hugetlbfs pages are never swapped */
 			ClearPageFlag(page, PG_swapbacked);
 			m->nr_hugetlb_pages++;
+		} else {
+			lru_add(m, page);	/* one entry of 512 pages */
 		}
 		entry = pfn_pte(page_to_pfn(m, page), vma_page_prot(vma));
 		entry = pte_mkhuge(maybe_mkwrite(pte_mkdirty(entry), vma));
@@ -672,6 +674,7 @@ static int do_huge_fault(struct vm_fault *vmf, uint64_t *pmdp, bool hugetlb)
 	} else {
 		m->vm_events[VM_thp_fault_alloc]++;
 		add_mm_counter(vmf->mm, MM_ANONPAGES, 1L << order);
+		lru_add(m, page);	/* one entry of 512 pages */
 	}
 	entry = pfn_pte(page_to_pfn(m, page), vma_page_prot(vma));
 	if (write)

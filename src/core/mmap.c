@@ -18,6 +18,12 @@
  *                         /   \                   left's, right's)
  *                       (A)   (C)
  *
+ * In front of the tree sits the vmacache of Linux 3.15 to 6.0: the last
+ * few VMAs find_vma returned, checked first, so a run of faults inside
+ * one VMA costs no tree walk. Its slots hold a pointer and a copy of the
+ * bounds; every VMA that leaves the mm or changes its bounds bumps
+ * mm->vmacache_seqnum, which empties it.
+ *
  * Pages and page tables are not here: where a range loses or changes its
  * mapping this file calls the hooks of memory-hooks.c. Nothing here
  * prints; every action returns 0, an address, or a negative errno, and
@@ -304,13 +310,74 @@ static void vma_end_changed(struct mm_struct *mm, struct vm_area_struct *vma)
 		mm->highest_vm_end = vm_end_gap(vma);
 }
 
+/* ------------------------------------------------------------ vmacache */
+
+/*
+ * An address's slot is the low bits of its page number (VMACACHE_HASH),
+ * so the pages of a walk spread over the slots.
+ */
+static unsigned int vmacache_hash(const struct mm_struct *mm, uint64_t addr)
+{
+	return (unsigned int)(addr >> PAGE_SHIFT(mm)) & (VMACACHE_SIZE - 1);
+}
+
+/*
+ * A VMA leaves the mm (to be freed) or its bounds move: no slot may be
+ * trusted any more.
+ */
+static void vmacache_invalidate(struct mm_struct *mm)
+{
+	mm->vmacache_seqnum++;
+}
+
+/* The cached VMA containing addr, or NULL (then find_vma walks the tree). */
+static struct vm_area_struct *vmacache_find(struct mm_struct *mm,
+    uint64_t addr)
+{
+	unsigned int idx = vmacache_hash(mm, addr);
+
+	if (mm->vmacache.seqnum != mm->vmacache_seqnum) {
+		/* stale: flush, as vmacache_valid does (empty: end 0) */
+		memset(&mm->vmacache, 0, sizeof(mm->vmacache));
+		mm->vmacache.seqnum = mm->vmacache_seqnum;
+		return NULL;
+	}
+	/*
+	 * The slot of addr first: the likeliest to hold its VMA. Only the
+	 * copied bounds are read, so a miss touches no VMA.
+	 */
+	for (unsigned int i = 0; i < VMACACHE_SIZE; i++) {
+		if (mm->vmacache.start[idx] <= addr &&
+		    addr < mm->vmacache.end[idx])
+			return mm->vmacache.vmas[idx];
+		idx = (idx + 1) & (VMACACHE_SIZE - 1);
+	}
+	return NULL;
+}
+
+static void vmacache_update(struct mm_struct *mm, uint64_t addr,
+    struct vm_area_struct *vma)
+{
+	unsigned int idx = vmacache_hash(mm, addr);
+
+	mm->vmacache.vmas[idx] = vma;
+	mm->vmacache.start[idx] = vma->vm_start;
+	mm->vmacache.end[idx] = vma->vm_end;
+}
+
 /* ------------------------------------------------------------ lookup */
 
 struct vm_area_struct *find_vma(struct mm_struct *mm, uint64_t addr)
 {
 	struct rb_node *node = mm->mm_rb.rb_node;
-	struct vm_area_struct *found = NULL;
+	struct vm_area_struct *found;
 
+	found = vmacache_find(mm, addr);
+	if (found != NULL) {
+		mm->vmacache_hits++;
+		return found;
+	}
+	mm->vmacache_misses++;
 	while (node != NULL) {
 		struct vm_area_struct *v = rb_entry(node, struct vm_area_struct,
 		    vm_rb);
@@ -324,9 +391,17 @@ struct vm_area_struct *find_vma(struct mm_struct *mm, uint64_t addr)
 			node = node->rb_right;
 		}
 	}
+	/* a VMA above a hole goes in too; a hit checks the bounds */
+	if (found != NULL)
+		vmacache_update(mm, addr, found);
 	return found;
 }
 
+/*
+ * The teaching view of a lookup: always the tree walk, node by node, so
+ * the EV_VMA_FIND depth shows the O(log n) descent (the vmacache is an
+ * accelerator the fault path can do without).
+ */
 struct vm_area_struct *find_vma_traced(struct mm_struct *mm, uint64_t addr)
 {
 	struct rb_node *node = mm->mm_rb.rb_node;
@@ -432,6 +507,25 @@ static void vma_link_list(struct mm_struct *mm, struct vm_area_struct *vma,
 		next->vm_prev = vma;
 }
 
+/*
+ * Link vma into the list and the tree at the place find_vma_links found
+ * for its range, the tree unchanged since (mmap_region reuses its own
+ * lookup, as Linux's vma_link does, instead of walking the tree again).
+ */
+static void __vma_link(struct mm_struct *mm, struct vm_area_struct *vma,
+    struct vm_area_struct *prev, struct rb_node **rb_link,
+    struct rb_node *rb_parent)
+{
+	vma_link_list(mm, vma, prev);
+	/* the successor's gap now ends at this VMA */
+	vma_end_changed(mm, vma);
+	rb_link_node(&vma->vm_rb, rb_parent, rb_link);
+	vma->rb_subtree_gap = 0;
+	vma_gap_update(vma);
+	rb_insert_augmented(&vma->vm_rb, &mm->mm_rb, &vma_gap_callbacks);
+	mm->map_count++;
+}
+
 /* Link vma (its range known free) into the list and the tree. */
 static void vma_link(struct mm_struct *mm, struct vm_area_struct *vma)
 {
@@ -441,14 +535,7 @@ static void vma_link(struct mm_struct *mm, struct vm_area_struct *vma)
 	if (find_vma_links(mm, vma->vm_start, vma->vm_end, &prev, &rb_link,
 	    &rb_parent) != 0)
 		abort();	/* callers checked: a bug */
-	vma_link_list(mm, vma, prev);
-	/* the successor's gap now ends at this VMA */
-	vma_end_changed(mm, vma);
-	rb_link_node(&vma->vm_rb, rb_parent, rb_link);
-	vma->rb_subtree_gap = 0;
-	vma_gap_update(vma);
-	rb_insert_augmented(&vma->vm_rb, &mm->mm_rb, &vma_gap_callbacks);
-	mm->map_count++;
+	__vma_link(mm, vma, prev, rb_link, rb_parent);
 }
 
 /* Take vma out of the list and the tree; the caller frees it. */
@@ -469,6 +556,7 @@ static void vma_unlink(struct mm_struct *mm, struct vm_area_struct *vma)
 	}
 	vma->vm_next = vma->vm_prev = NULL;
 	mm->map_count--;
+	vmacache_invalidate(mm);
 }
 
 static struct vm_area_struct *vma_alloc(struct mm_struct *mm)
@@ -499,6 +587,7 @@ static void vma_set_range(struct mm_struct *mm, struct vm_area_struct *vma,
 	vma->vm_start = start;
 	vma->vm_end = end;
 	vma->vm_pgoff = pgoff;
+	vmacache_invalidate(mm);
 	vma_gap_update(vma);
 	vma_end_changed(mm, vma);
 }
@@ -587,6 +676,7 @@ static void exit_mmap(struct mm_struct *mm)
 	mm->mm_rb = RB_ROOT;
 	mm->map_count = 0;
 	mm->highest_vm_end = 0;
+	vmacache_invalidate(mm);
 }
 
 void mmput(struct mm_struct *mm)
@@ -1059,9 +1149,14 @@ static int __do_munmap(struct mm_struct *mm, uint64_t start, uint64_t end)
 		if (err)
 			return err;
 		prev = vma;
+		vma = vma->vm_next;	/* the upper part, where the range starts */
 	}
-	last = find_vma(mm, end);
-	if (last != NULL && end > last->vm_start) {
+	/*
+	 * The VMA holding end, split there. A range inside one VMA (most
+	 * munmaps) needs no second walk of the tree for it.
+	 */
+	last = end <= vma->vm_end ? vma : find_vma(mm, end);
+	if (last != NULL && end > last->vm_start && end < last->vm_end) {
 		err = __split_vma(mm, last, end, 1);
 		if (err)
 			return err;
@@ -1138,13 +1233,14 @@ static int64_t mmap_region(struct mm_struct *mm, struct vm_file *file,
 
 	vma = vma_merge(mm, prev, addr, end, vm_flags, NULL, file, pgoff);
 	if (vma == NULL) {
+		/* no merge changed the tree: the links found above still hold */
 		vma = vma_alloc(mm);
 		vma->vm_start = addr;
 		vma->vm_end = end;
 		vma->vm_flags = vm_flags;
 		vma->vm_pgoff = pgoff;
 		vma->vm_file = vm_file_get(file);
-		vma_link(mm, vma);
+		__vma_link(mm, vma, prev, rb_link, rb_parent);
 		mm_emit(mm, EV_VMA_MAP, addr, end, 0, vma_perms(vm_flags),
 		    vma_what(vma));
 	}
@@ -1201,8 +1297,9 @@ int64_t do_mmap(struct mm_struct *mm, uint64_t addr, uint64_t len, int prot,
 	    VM_MAYEXEC;
 	if (flags & MAP_NORESERVE)
 		vm_flags |= VM_NORESERVE;
+	/* hugetlbfs_file_mmap: never expanded by mremap, never merged */
 	if (flags & MAP_HUGETLB)
-		vm_flags |= VM_HUGETLB;
+		vm_flags |= VM_HUGETLB | VM_DONTEXPAND;
 	if (file != NULL) {
 		if (flags & MAP_SHARED)
 			vm_flags |= VM_SHARED | VM_MAYSHARE;
@@ -1218,6 +1315,18 @@ int64_t do_mmap(struct mm_struct *mm, uint64_t addr, uint64_t len, int prot,
 	}
 	ret = mmap_region(mm, file, addr, len, vm_flags, pgoff);
 	vm_file_put(shm);
+	if (ret >= 0 && (flags & MAP_HUGETLB)) {
+		/*
+		 * Linux backs MAP_HUGETLB with an unlinked file of its internal
+		 * hugetlbfs mount (hugetlb_file_setup, HUGETLB_ANON_FILE): maps
+		 * names it so. vmscope keeps the VMA anonymous and only names
+		 * it (doc/simplifications.md).
+		 */
+		struct vm_area_struct *hv = find_vma(mm, (uint64_t)ret);
+
+		if (hv != NULL && hv->vm_start == (uint64_t)ret)
+			hv->vm_name = "/anon_hugepage (deleted)";
+	}
 	if (ret >= 0 && (flags & MAP_POPULATE))
 		mm_hook_populate(mm, addr, addr + len);
 	return ret;
@@ -1255,7 +1364,7 @@ int map_fixed_vma(struct mm_struct *mm, uint64_t start, uint64_t end,
 	vma->vm_pgoff = file != NULL ? pgoff : start >> PAGE_SHIFT(mm);
 	vma->vm_file = vm_file_get(file);
 	vma->vm_name = name;
-	vma_link(mm, vma);
+	__vma_link(mm, vma, prev, rb_link, rb_parent);
 	vm_stat_account(mm, vm_flags, (long)((end - start) >> PAGE_SHIFT(mm)));
 	mm_emit(mm, EV_VMA_MAP, start, end, 0, vma_perms(vm_flags),
 	    vma_what(vma));
@@ -1407,7 +1516,7 @@ static int do_brk_flags(struct mm_struct *mm, uint64_t addr, uint64_t len)
 		vma->vm_end = addr + len;
 		vma->vm_flags = flags;
 		vma->vm_pgoff = addr >> PAGE_SHIFT(mm);
-		vma_link(mm, vma);
+		__vma_link(mm, vma, prev, rb_link, rb_parent);
 		mm_emit(mm, EV_VMA_MAP, addr, addr + len, 0, vma_perms(flags),
 		    "[heap]");
 	}
@@ -1833,8 +1942,17 @@ int validate_mm(struct mm_struct *mm, char *why, size_t whylen)
 	uint64_t highest = 0;
 	long n;
 	int count = 0;
+	/* the vmacache slots seen on the list (never dereferenced before) */
+	bool cache_live = mm->vmacache.seqnum == mm->vmacache_seqnum;
+	bool cached_found[VMACACHE_SIZE] = { false };
 
 	for (vma = mm->mmap; vma != NULL; vma = vma->vm_next) {
+		for (unsigned int i = 0; cache_live && i < VMACACHE_SIZE; i++) {
+			if (mm->vmacache.vmas[i] == vma &&
+			    mm->vmacache.start[i] == vma->vm_start &&
+			    mm->vmacache.end[i] == vma->vm_end)
+				cached_found[i] = true;
+		}
 		if (vma->vm_prev != prev)
 			return mm_bad(why, whylen, "VMA %#llx: vm_prev is wrong",
 			    (unsigned long long)vma->vm_start);
@@ -1889,6 +2007,20 @@ int validate_mm(struct mm_struct *mm, char *why, size_t whylen)
 	if (count != mm->map_count)
 		return mm_bad(why, whylen, "map_count %d but %d VMAs on the list",
 		    mm->map_count, count);
+	/*
+	 * A valid vmacache holds only VMAs of this mm (no freed one) with
+	 * their current bounds; an empty slot matches no address.
+	 */
+	for (unsigned int i = 0; cache_live && i < VMACACHE_SIZE; i++) {
+		if (mm->vmacache.vmas[i] != NULL ? !cached_found[i] :
+		    mm->vmacache.start[i] < mm->vmacache.end[i])
+			return mm_bad(why, whylen, "vmacache slot %u holds "
+			    "%#llx-%#llx, not a VMA of the mm with these bounds "
+			    "(seqnum %llu)", i,
+			    (unsigned long long)mm->vmacache.start[i],
+			    (unsigned long long)mm->vmacache.end[i],
+			    (unsigned long long)mm->vmacache_seqnum);
+	}
 	if (highest != mm->highest_vm_end)
 		return mm_bad(why, whylen, "highest_vm_end %#llx, should be %#llx",
 		    (unsigned long long)mm->highest_vm_end,

@@ -132,9 +132,64 @@ static unsigned long oom_reap_task_mm(struct machine *m, struct mm_struct *mm)
 	return global_free_pages(m) - before;
 }
 
-static bool oom_kill_process(struct machine *m, struct task_struct *victim,
-    long points, unsigned order)
+/*
+ * %pGg: a gfp mask as flag names, composite names first, in the order of
+ * Linux's gfpflag_names (include/trace/events/mmflags.h); only the bits
+ * vmscope's allocations use are named.
+ */
+static void gfp_names(unsigned gfp, char *buf, size_t len)
 {
+	static const struct {
+		unsigned	 mask;
+		const char	*name;
+	} names[] = {
+		{ 0x100cca, "GFP_HIGHUSER_MOVABLE" },
+		{ 0x400cc0, "GFP_KERNEL_ACCOUNT" },
+		{ 0xcc0, "GFP_KERNEL" },
+		{ 0x40000, "__GFP_COMP" },
+		{ 0x100, "__GFP_ZERO" },
+	};
+	size_t at = 0, i;
+
+	buf[0] = '\0';
+	for (i = 0; i < ARRAY_SIZE(names) && at < len; i++) {
+		if ((gfp & names[i].mask) != names[i].mask)
+			continue;
+		at += (size_t)snprintf(buf + at, len - at, "%s%s",
+		    at > 0 ? "|" : "", names[i].name);
+		gfp &= ~names[i].mask;
+	}
+	if (gfp != 0 && at < len)
+		snprintf(buf + at, len - at, "%s%#x", at > 0 ? "|" : "", gfp);
+}
+
+/*
+ * "current": the task whose allocation failed (its fault, or its fork),
+ * else the one on the CPU; NULL for an allocation of the kernel's own
+ * (a command such as alloc_pages), which Linux would make in some
+ * kernel thread.
+ */
+static struct task_struct *oom_current(struct machine *m)
+{
+	struct task_struct *t;
+
+	list_for_each_entry(t, &m->tasks, tasks) {
+		if (t->mm != NULL && t->mm == m->fault_mm)
+			return t;
+	}
+	list_for_each_entry(t, &m->tasks, tasks) {
+		if (t->mm != NULL && t->mm->pgt != NULL && m->tlb != NULL &&
+		    m->tlb->cur == t->mm->pgt)
+			return t;
+	}
+	return NULL;
+}
+
+static bool oom_kill_process(struct machine *m, struct task_struct *victim,
+    long points, unsigned order, unsigned gfp_mask)
+{
+	struct task_struct *cur = oom_current(m);
+	char gfp[96];
 	struct mm_struct *mm = victim->mm;
 	unsigned long freed = 0;
 	size_t at = 0;
@@ -147,6 +202,12 @@ static bool oom_kill_process(struct machine *m, struct task_struct *victim,
 		m->oom_victim_pid = victim->pid;
 	oom_emit(m, EV_OOM_VICTIM, victim, (uint64_t)points,
 	    (uint64_t)(int64_t)victim->oom_score_adj);
+	/* dump_header's first line (its Mem-Info and task dump are left out) */
+	gfp_names(gfp_mask, gfp, sizeof(gfp));
+	at = log_append(m, at, "%s invoked oom-killer: gfp_mask=%#x(%s), "
+	    "order=%u, oom_score_adj=%hd\n", cur != NULL ? cur->comm :
+	    "kworker/0:1", gfp_mask, gfp, order,
+	    cur != NULL ? cur->oom_score_adj : (short)0);
 	at = log_append(m, at, "oom-kill:constraint=CONSTRAINT_NONE,"
 	    "nodemask=(null),cpuset=/,mems_allowed=0,global_oom,"
 	    "task_memcg=/,task=%s,pid=%d,uid=0\n", victim->comm, victim->pid);
@@ -158,7 +219,6 @@ static bool oom_kill_process(struct machine *m, struct task_struct *victim,
 	    pages_to_kb(m, get_mm_counter(mm, MM_FILEPAGES)),
 	    pages_to_kb(m, get_mm_counter(mm, MM_SHMEMPAGES)), 0U,
 	    pages_to_kb(m, mm_pgtables_pages(mm)), victim->oom_score_adj);
-	(void)order;
 	if (!busy) {
 		freed = oom_reap_task_mm(m, mm);
 		victim->oom_reaped = true;
@@ -173,7 +233,7 @@ static bool oom_kill_process(struct machine *m, struct task_struct *victim,
 	return !busy;
 }
 
-bool out_of_memory(struct machine *m, unsigned order)
+bool out_of_memory(struct machine *m, unsigned order, unsigned gfp_mask)
 {
 	struct task_struct *victim;
 	long points;
@@ -189,7 +249,7 @@ bool out_of_memory(struct machine *m, unsigned order)
 	victim = select_bad_process(m, &points);
 	if (victim == NULL)
 		return false;
-	return oom_kill_process(m, victim, points, order);
+	return oom_kill_process(m, victim, points, order, gfp_mask);
 }
 
 int oom_reap_marked(struct machine *m)

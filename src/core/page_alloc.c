@@ -82,6 +82,29 @@ static void emit(struct machine *m, enum event_kind kind, struct zone *z,
 	machine_emit(m, &ev);
 }
 
+/*
+ * The gfp_mask Linux would pass for what an allocation is for (Linux 6.x,
+ * x86_64 without KASAN), for the OOM report: user pages come as folios
+ * (vma_alloc_folio, filemap_alloc_folio: GFP_HIGHUSER_MOVABLE |
+ * __GFP_COMP = 0x140cca), page tables as GFP_PGTABLE_USER
+ * (GFP_KERNEL_ACCOUNT | __GFP_ZERO = 0x400dc0), the rest GFP_KERNEL.
+ */
+static unsigned gfp_of(enum alloc_use use)
+{
+	switch (use) {
+	case ALLOC_ANON:
+	case ALLOC_FILE:
+	case ALLOC_HUGE:
+		return 0x140cca;
+	case ALLOC_PGTABLE:
+		return 0x400dc0;
+	case ALLOC_KERNEL:
+	case ALLOC_SLAB:
+	default:
+		return 0xcc0;
+	}
+}
+
 static void page_reset_state(struct page *page)
 {
 	page->flags &= PAGE_WHERE_MASK;
@@ -421,7 +444,7 @@ retry:
 	if (order > PAGE_ALLOC_COSTLY_ORDER)
 		goto fail;
 	m->reclaim_depth++;
-	if (out_of_memory(m, order)) {
+	if (out_of_memory(m, order, gfp_of(use))) {
 		m->reclaim_depth--;
 		retries = 0;
 		no_progress = 0;

@@ -442,12 +442,20 @@ static bool anon_vma_live(void *const *live, size_t n, const void *p)
 	return bsearch(&p, live, n, sizeof(*live), ptr_cmp) != NULL;
 }
 
+static size_t anon_vma_slot(void *const *live, size_t n, const void *p)
+{
+	void *const *at = bsearch(&p, live, n, sizeof(*live), ptr_cmp);
+
+	return (size_t)(at - live);
+}
+
 int validate_anon_vmas(struct machine *m, char *why, size_t whylen)
 {
 	struct anon_vma *av, *x;
 	struct task_struct *t;
 	struct vm_area_struct *vma;
 	void **live = NULL;
+	int *children = NULL;
 	size_t n = 0, i, members = 0;
 	unsigned long pfn, linked = 0, pointing = 0;
 	unsigned type;
@@ -471,6 +479,11 @@ int validate_anon_vmas(struct machine *m, char *why, size_t whylen)
 	}
 
 	/* each one: its family, and a refcount of its VMAs and children */
+	children = xcalloc(n ? n : 1, sizeof(*children));
+	list_for_each_entry(av, &m->anon_vmas, all_node) {
+		if (av->parent != NULL && anon_vma_live(live, n, av->parent))
+			children[anon_vma_slot(live, n, av->parent)]++;
+	}
 	list_for_each_entry(av, &m->anon_vmas, all_node) {
 		int refs = 0;
 
@@ -492,8 +505,7 @@ int validate_anon_vmas(struct machine *m, char *why, size_t whylen)
 			refs++;
 			linked++;
 		}
-		list_for_each_entry(x, &m->anon_vmas, all_node)
-			refs += x->parent == av;
+		refs += children[anon_vma_slot(live, n, av)];
 		if (refs != av->refcount || refs == 0) {
 			why_printf(why, whylen, "anon_vma %lu: refcount %d but %d "
 			    "VMAs and children hold it", av->id, av->refcount,
@@ -502,7 +514,7 @@ int validate_anon_vmas(struct machine *m, char *why, size_t whylen)
 		}
 		if (av->root == av) {
 			list_for_each_entry(x, &av->family, family_node) {
-				if (x->root != av || !anon_vma_live(live, n, x)) {
+				if (!anon_vma_live(live, n, x) || x->root != av) {
 					why_printf(why, whylen, "anon_vma %lu: its "
 					    "family lists a stranger", av->id);
 					goto out;
@@ -571,6 +583,7 @@ int validate_anon_vmas(struct machine *m, char *why, size_t whylen)
 	}
 	rc = 0;
 out:
+	free(children);
 	free(live);
 	return rc;
 }

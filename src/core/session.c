@@ -6,6 +6,7 @@
 #include <stdlib.h>
 
 #include "vmscope/exercise.h"
+#include "vmscope/filemap.h"
 #include "vmscope/lru.h"
 #include "vmscope/memory.h"
 #include "vmscope/page_alloc.h"
@@ -99,6 +100,8 @@ int validate_machine(struct machine *m, char *why, size_t whylen)
 	if (validate_lru(m, why, whylen) != 0)
 		return -1;
 	if (validate_swap(m, why, whylen) != 0)
+		return -1;
+	if (validate_filemap(m, why, whylen) != 0)
 		return -1;
 	if (validate_slab(m, why, whylen) != 0)
 		return -1;

@@ -25,6 +25,7 @@
 #include "vmscope/swap.h"
 #include "vmscope/task.h"
 #include "vmscope/tlb.h"
+#include "vmscope/workingset.h"
 
 static struct swap_info_struct *swap_info_get(struct machine *m,
     uint64_t entry, unsigned long *offset)
@@ -364,23 +365,6 @@ static uint64_t swapin_pte_prot(struct machine *m, struct vm_area_struct *vma,
 }
 
 /*
- * workingset_refault: a page evicted not long ago (fewer evictions since
- * than there are active pages) was part of the working set: it comes back
- * active instead of starting over on the inactive list.
- */
-static bool workingset_refault(struct machine *m,
-    struct swap_info_struct *si, unsigned long off, int nid)
-{
-	struct lruvec *lruvec = node_lruvec(m, nid);
-	unsigned long distance = lruvec->nonresident_age - si->evicted_at[off];
-	unsigned long active = lruvec->nr_pages[LRU_ACTIVE_ANON] +
-	    lruvec->nr_pages[LRU_ACTIVE_FILE];
-
-	m->vm_events[VM_workingset_refault_anon]++;
-	return lru_effective_policy(m) == POLICY_LRU2Q && distance <= active;
-}
-
-/*
  * Bring the page of entry in (swap cache or a read), without mapping it.
  * Returns the page with one reference for the caller's mapping, or NULL
  * (-ENOMEM in *err).
@@ -418,7 +402,8 @@ static struct page *swapin_page(struct machine *m, struct mm_struct *mm,
 	*major = true;
 	m->vm_events[VM_pswpin]++;
 	m->vm_events[VM_pgpgin] += m->page_size / 1024;
-	activate = workingset_refault(m, si, off, page_to_nid(page));
+	activate = workingset_refault(m, page_to_nid(page), si->evicted_at[off],
+	    false);
 	/*
 	 * Not anonymous yet (Linux: a fresh folio): swapin_map gives it the
 	 * anon_vma of the VMA it is mapped in, as folio_add_new_anon_rmap

@@ -27,7 +27,10 @@
  *   lru     first every page whose accessed bit is set moves to the head
  *           (its bit cleared), oldest first, so the list is in order of
  *           last use as far as the bits can tell; then the tail.
- * opt cannot see the future of a running machine: reclaim uses lru2q
+ * opt needs the future: while `replay` plays a trace it attaches one
+ * (opt.c) and shrink_opt evicts the replaying process's page used again
+ * farthest ahead, across all four lists; without one (or once the
+ * replayer has no candidate left) opt reclaims as lru2q
  * (doc/simplifications.md).
  *
  * Reclaiming one page: an anonymous page gets a swap slot and the swap
@@ -45,12 +48,15 @@
 
 #include "vmscope/filemap.h"
 #include "vmscope/lru.h"
+#include "vmscope/opt.h"
+#include "vmscope/memory-hooks.h"
 #include "vmscope/page_alloc.h"
 #include "vmscope/pgtable.h"
 #include "vmscope/rmap.h"
 #include "vmscope/swap.h"
 #include "vmscope/task.h"
 #include "vmscope/vmscan.h"
+#include "vmscope/workingset.h"
 
 enum page_references {
 	PAGEREF_RECLAIM,
@@ -149,12 +155,6 @@ enum reclaim_result {
 	PAGE_ACTIVATE,		/* to the active list */
 };
 
-/* Count an eviction on the workingset clock of the page's node. */
-static unsigned long workingset_eviction(struct machine *m, struct page *page)
-{
-	return page_lruvec(m, page)->nonresident_age++;
-}
-
 /*
  * shrink_page_list for one isolated page we hold a reference on. On
  * PAGE_RECLAIMED our reference has been dropped and the frame is free.
@@ -172,16 +172,33 @@ static enum reclaim_result reclaim_one(struct machine *m, struct page *page,
 		struct swap_info_struct *si;
 		struct swap_entry_arg arg;
 		uint64_t entry;
-		bool fresh = false;
+		bool fresh = false, split = false;
 
 		if (!PageSwapCache(page)) {
 			if (!sc->may_swap) {
 				*why = "anonymous and swapping is not allowed";
 				return PAGE_ACTIVATE;
 			}
-			if (get_swap_page(m, &entry) != 0) {
+			if (nr_free_swap_pages(m) == 0) {
 				*why = total_swap_pages(m) ? "swap is full" :
 				    "no swap area";
+				return PAGE_ACTIVATE;
+			}
+			/*
+			 * A THP is split first (Linux does when it cannot swap
+			 * it out whole, THP_SWPOUT_FALLBACK; vmscope always
+			 * does): the head goes on as a small page, the other
+			 * 511 wait at the oldest end of the list.
+			 */
+			if (PageTransHuge(page)) {
+				if (split_huge_page(m, page, 1) != 0) {
+					*why = "a THP that could not be split";
+					return PAGE_ACTIVATE;
+				}
+				split = true;
+			}
+			if (get_swap_page(m, &entry) != 0) {
+				*why = "swap is full";
 				return PAGE_ACTIVATE;
 			}
 			add_to_swap_cache(m, page, entry);
@@ -219,7 +236,9 @@ static enum reclaim_result reclaim_one(struct machine *m, struct page *page,
 		/* __remove_mapping: the page leaves, the slot stays */
 		m->swap_info[arg.type]->evicted_at[arg.offset] =
 		    workingset_eviction(m, page);
-		*why = fresh || arg.nr_installed ? "swapped out" :
+		*why = split ? "a THP: split into small pages "
+		    "(split_huge_page), this one swapped out" :
+		    fresh || arg.nr_installed ? "swapped out" :
 		    "clean swap-cache page dropped (its slot still holds it)";
 		delete_from_swap_cache(m, page);
 		__free_pages(m, page, 0);
@@ -253,8 +272,9 @@ static enum reclaim_result reclaim_one(struct machine *m, struct page *page,
 	} else {
 		*why = "clean file page dropped (re-read on the next fault)";
 	}
-	(void)workingset_eviction(m, page);
-	delete_from_page_cache(page);
+	/* __remove_mapping: the slot keeps a shadow (workingset.c) */
+	__delete_from_page_cache(page, pack_shadow(page_to_nid(page),
+	    workingset_eviction(m, page)));
 	__free_pages(m, page, 0);
 	(void)list;
 	return PAGE_RECLAIMED;
@@ -455,12 +475,14 @@ static void shrink_textbook(struct machine *m, struct lruvec *lruvec,
     struct scan_control *sc)
 {
 	struct list_head *head = &lruvec->lists[LRU_INACTIVE_ANON];
-	unsigned long size = 0, limit, scanned = 0, stolen = 0;
+	unsigned long size = 0, pages = 0, limit, scanned = 0, stolen = 0;
 	int policy = lruvec->policy;
 	struct page *page;
 
-	list_for_each_entry(page, head, lru)
+	list_for_each_entry(page, head, lru) {
 		size++;
+		pages += thp_nr_pages(page);	/* a THP splits into these */
+	}
 	if (policy == POLICY_LRU) {
 		/* age: referenced pages move to the head, oldest first */
 		struct list_head *pos = head->prev, *p;
@@ -473,7 +495,7 @@ static void shrink_textbook(struct machine *m, struct lruvec *lruvec,
 				list_move(&page->lru, head);
 		}
 	}
-	limit = 2 * size;	/* every page seen at most twice */
+	limit = 2 * pages;	/* every page seen at most twice */
 	while (stolen < sc->nr_to_reclaim - min_t(unsigned long,
 	    sc->nr_reclaimed, sc->nr_to_reclaim) && scanned < limit &&
 	    !list_empty(head)) {
@@ -499,12 +521,65 @@ static void shrink_textbook(struct machine *m, struct lruvec *lruvec,
 	    scanned, stolen, policy_names[policy], who_names[sc->who]);
 }
 
+/* ---- opt: the future of a replayed trace ------------------------------ */
+
+static unsigned long pgdat_deficit(struct pglist_data *pgdat,
+    enum zone_type hz);
+
+/*
+ * Belady with a known future (opt.h): victims are the replaying process's
+ * pages, farthest next use first, whatever list they are on. kswapd and
+ * direct reclaim take only what the node is short of (at least one page):
+ * a SWAP_CLUSTER_MAX batch would throw out pages OPT means to keep. What
+ * is left to reclaim when the replayer has no candidate goes to lru2q.
+ */
+static void shrink_opt(struct machine *m, int nid, struct scan_control *sc)
+{
+	struct pglist_data *pgdat = &m->nodes[nid];
+	struct opt_cursor c = { NULL, NULL, false };
+	unsigned long scanned = 0, stolen = 0;
+	struct page *page;
+
+	if (sc->who != RECLAIM_USER && pgdat->nr_zones > 0) {
+		unsigned long need = pgdat_deficit(pgdat,
+		    (enum zone_type)(pgdat->nr_zones - 1));
+
+		if (need == 0)
+			need = 1;
+		if (sc->nr_to_reclaim > sc->nr_reclaimed + need)
+			sc->nr_to_reclaim = sc->nr_reclaimed + need;
+	}
+	while (sc->nr_reclaimed + stolen < sc->nr_to_reclaim &&
+	    (page = opt_next_victim(m, nid, &c)) != NULL) {
+		enum reclaim_result r;
+		const char *why = NULL;
+
+		scanned++;
+		isolate_page(m, page);
+		r = reclaim_one(m, page, sc, "opt", &why);
+		if (r == PAGE_RECLAIMED) {
+			why = opt_victim_why(&c);
+			opt_victim_evicted(m, &c);
+			stolen++;
+		} else {
+			r = PAGE_KEEP;	/* its place is its next use, not a list */
+		}
+		finish_page(m, page, r, "opt", why);
+	}
+	count_scan(m, sc, scanned, stolen);
+	if (scanned > 0)
+		vmscan_emit(m, EV_RECLAIM_SCAN, NULL, nid, 0, 0, scanned,
+		    stolen, "opt", who_names[sc->who]);
+}
+
 void shrink_node(struct machine *m, int nid, struct scan_control *sc)
 {
 	struct lruvec *lruvec = node_lruvec(m, nid);
 
 	lru_sync_policy(m);
 	m->reclaim_depth++;
+	if (lruvec->policy == POLICY_LRU2Q && opt_future_known(m))
+		shrink_opt(m, nid, sc);
 	if (lruvec->policy == POLICY_LRU2Q) {
 		for (sc->priority = DEF_PRIORITY; sc->priority >= 0 &&
 		    sc->nr_reclaimed < sc->nr_to_reclaim; sc->priority--)

@@ -17,6 +17,13 @@
  * model keeps as empty entries. Problems the model cannot hold (a table
  * shared by two entries, a data page that is also a table, a machine
  * larger than the toy's 16 MiB) are refused with the reason.
+ *
+ * The walk-throughs (ostep_tour, for `vmscope ostep FILE --tui`) need a
+ * machine a process can run on and that survives save and restore, so
+ * there the same frames are placed through the model's own paths: pid 1
+ * maps its whole address space, each table is allocated by pte_alloc
+ * and each page by a write fault, the wanted frame being the one free
+ * order-0 frame at that moment.
  */
 #include <inttypes.h>
 #include <stdio.h>
@@ -24,9 +31,14 @@
 #include <string.h>
 
 #include "vmscope/machine.h"
+#include "vmscope/memory.h"
+#include "vmscope/mm.h"
 #include "vmscope/ostep.h"
 #include "vmscope/page_alloc.h"
 #include "vmscope/pgtable.h"
+#include "vmscope/session.h"
+#include "vmscope/task.h"
+#include "vmscope/tlb.h"
 
 #define ML_PAGES	128
 #define ML_PAGE_SIZE	32
@@ -260,31 +272,38 @@ static int linear_parse(const char *text, const char *name, struct linear *pb,
 	return 0;
 }
 
-static int linear_solve(struct linear *pb, const char *name, struct sbuf *out,
-    struct sbuf *err)
+static unsigned long linear_maxpfn(const struct linear *pb)
 {
-	unsigned pagebits = log2_exact(pb->pagesize);
-	unsigned vpnbits = log2_exact(pb->asize) - pagebits;
-	unsigned long maxpfn = 0, frames = 4;
-	struct machine *m;
-	struct pgtable *pgt;
-	int rc = 0;
+	unsigned long maxpfn = 0;
 
 	for (size_t v = 0; v < pb->npte; v++) {
 		if ((pb->pte[v] & 0x80000000U) && (pb->pte[v] & 0x7fffffffU) > maxpfn)
 			maxpfn = pb->pte[v] & 0x7fffffffU;
 	}
+	return maxpfn;
+}
+
+/*
+ * A toy of the problem's page size with one level of vpnbits bits whose
+ * frames up to the largest one the table maps are allocated.
+ */
+static struct machine *linear_machine(const struct linear *pb,
+    const char *name, unsigned vpnbits, struct sbuf *err)
+{
+	unsigned long maxpfn = linear_maxpfn(pb), frames = 4;
+	struct machine *m;
+
 	if (vpnbits < 1 || vpnbits > 16) {
 		sbuf_printf(err, "%s: the model's toy tables index 1 to 16 bits "
 		    "per level; this table needs %u\n", name, vpnbits);
-		return -1;
+		return NULL;
 	}
 	/*
 	 * The frames the table maps, then room for the table itself and the
 	 * watermarks: the smallest power of two that works, up to the toy's
 	 * 16 MiB.
 	 */
-	while (frames < maxpfn + 1 + pb->npte * 8 / pb->pagesize + 8)
+	while (frames < maxpfn + 1 + (8UL << vpnbits) / pb->pagesize + 8)
 		frames *= 2;
 	for (;;) {
 		sbuf_reset(err);
@@ -294,6 +313,46 @@ static int linear_solve(struct linear *pb, const char *name, struct sbuf *out,
 			break;
 		frames *= 2;
 	}
+	return m;
+}
+
+/*
+ * The simulator's line for one address, from the model's walk. -1 (and
+ * nothing written) for an address outside the address space, where the
+ * simulator stops with an IndexError. *wp (if not NULL) gets the walk.
+ */
+static int linear_answer(const struct linear *pb, struct pgtable *pgt,
+    uint64_t va, struct sbuf *out, struct pt_walk *wp)
+{
+	unsigned pagebits = log2_exact(pb->pagesize);
+	uint64_t vpn = (va & (0xffffffffULL & ~(pb->pagesize - 1))) >> pagebits;
+	struct pt_walk w;
+
+	if (vpn >= pb->npte)
+		return -1;
+	if (pgtable_walk(pgt, va, WALK_EMIT, &w) == WALK_MAPPED)
+		sbuf_printf(out, "  VA 0x%08" PRIx64 " (decimal: %8" PRIu64
+		    ") --> %08" PRIx64 " (decimal %8" PRIu64 ") [VPN %"
+		    PRIu64 "]\n", va, va, w.phys, w.phys, vpn);
+	else
+		sbuf_printf(out, "  VA 0x%08" PRIx64 " (decimal: %8" PRIu64
+		    ") -->  Invalid (VPN %" PRIu64 " not valid)\n", va, va,
+		    vpn);
+	if (wp != NULL)
+		*wp = w;
+	return 0;
+}
+
+static int linear_solve(struct linear *pb, const char *name, struct sbuf *out,
+    struct sbuf *err)
+{
+	unsigned pagebits = log2_exact(pb->pagesize);
+	unsigned vpnbits = log2_exact(pb->asize) - pagebits;
+	struct machine *m;
+	struct pgtable *pgt;
+	int rc = 0;
+
+	m = linear_machine(pb, name, vpnbits, err);
 	if (m == NULL)
 		return -1;
 	pgt = pgtable_alloc(m, 1);
@@ -334,26 +393,14 @@ static int linear_solve(struct linear *pb, const char *name, struct sbuf *out,
 	}
 	sbuf_add(out, "\nVirtual Address Trace\n");
 	for (size_t i = 0; i < pb->nva; i++) {
-		uint64_t va = pb->va[i];
-		uint64_t vpn = (va & (0xffffffffULL & ~(pb->pagesize - 1))) >>
-		    pagebits;
-		struct pt_walk w;
-
-		if (vpn >= pb->npte) {
+		if (linear_answer(pb, pgt, pb->va[i], out, NULL) != 0) {
 			/* the simulator stops here with an IndexError */
 			sbuf_printf(err, "%s: VA 0x%08" PRIx64 " is outside the %"
-			    PRIu64 "-byte address space\n", name, va, pb->asize);
+			    PRIu64 "-byte address space\n", name, pb->va[i],
+			    pb->asize);
 			rc = 1;
 			break;
 		}
-		if (pgtable_walk(pgt, va, WALK_EMIT, &w) == WALK_MAPPED)
-			sbuf_printf(out, "  VA 0x%08" PRIx64 " (decimal: %8" PRIu64
-			    ") --> %08" PRIx64 " (decimal %8" PRIu64 ") [VPN %"
-			    PRIu64 "]\n", va, va, w.phys, w.phys, vpn);
-		else
-			sbuf_printf(out, "  VA 0x%08" PRIx64 " (decimal: %8" PRIu64
-			    ") -->  Invalid (VPN %" PRIu64 " not valid)\n", va, va,
-			    vpn);
 	}
 	if (rc == 0)
 		sbuf_addc(out, '\n');
@@ -447,6 +494,29 @@ static int multilevel_parse(const char *text, const char *name,
 	return 0;
 }
 
+/* Which pages hold tables; -1 with the reason when two entries share one. */
+static int multilevel_tables(const struct multilevel *pb, bool *table,
+    struct sbuf *err)
+{
+	const uint8_t *pd = &pb->mem[pb->pdbr * ML_PAGE_SIZE];
+
+	table[pb->pdbr] = true;
+	for (unsigned i = 0; i < ML_PAGE_SIZE; i++) {
+		unsigned pt = pd[i] & 0x7f;
+
+		if (!(pd[i] & 0x80))
+			continue;
+		if (table[pt]) {
+			sbuf_printf(err, "directory entry %u points at page %u, "
+			    "which already holds a table: the model keeps one "
+			    "table per frame", i, pt);
+			return -1;
+		}
+		table[pt] = true;
+	}
+	return 0;
+}
+
 /*
  * The dump's page directory and page-table pages as a toy page table.
  * Returns NULL with the reason when the model cannot hold them.
@@ -459,20 +529,8 @@ static struct pgtable *multilevel_load(struct multilevel *pb,
 	bool table[ML_PAGES] = { false };
 	struct pgtable *pgt;
 
-	table[pb->pdbr] = true;
-	for (unsigned i = 0; i < ML_PAGE_SIZE; i++) {
-		unsigned pt = pd[i] & 0x7f;
-
-		if (!(pd[i] & INVALID))
-			continue;
-		if (table[pt]) {
-			sbuf_printf(err, "directory entry %u points at page %u, "
-			    "which already holds a table: the model keeps one "
-			    "table per frame", i, pt);
-			return NULL;
-		}
-		table[pt] = true;
-	}
+	if (multilevel_tables(pb, table, err) != 0)
+		return NULL;
 	give_back(m, (unsigned long)pb->pdbr);
 	pgt = pgtable_alloc(m, 1);
 	if (pgt == NULL || pgt->root_pfn != (unsigned long)pb->pdbr) {
@@ -516,6 +574,39 @@ fail:
 	return NULL;
 }
 
+/* The simulator's lines for one address, from the model's walk. */
+static void multilevel_answer(const struct multilevel *pb,
+    struct pgtable *pgt, unsigned va, struct sbuf *out, struct pt_walk *wp)
+{
+	struct pt_walk w;
+
+	sbuf_printf(out, "Virtual Address %04x:\n", va);
+	pgtable_walk(pgt, va, WALK_EMIT, &w);
+	for (int s = 0; s < w.nr_steps; s++) {
+		const struct pt_walk_step *st = &w.step[s];
+		/* the byte the simulator reads: the dump's */
+		uint8_t e = pb->mem[st->table_pfn * ML_PAGE_SIZE + st->index];
+
+		sbuf_printf(out, "%s--> %s index:0x%x [decimal %u] %s "
+		    "contents:0x%x (valid %d, pfn 0x%02x [decimal %d])\n",
+		    s ? "    " : "  ", s ? "pte" : "pde", st->index,
+		    st->index, s ? "pte" : "pde", e, e >> 7, e & 0x7f,
+		    e & 0x7f);
+	}
+	if (w.result == WALK_MAPPED)
+		sbuf_printf(out, "      --> Translates to Physical Address "
+		    "0x%03" PRIx64 " --> Value: %02x\n", w.phys,
+		    pb->mem[w.phys]);
+	else if (w.level == 0)
+		sbuf_add(out, "      --> Fault (page directory entry not "
+		    "valid)\n");
+	else
+		sbuf_add(out, "      --> Fault (page table entry not "
+		    "valid)\n");
+	if (wp != NULL)
+		*wp = w;
+}
+
 static int multilevel_solve(struct multilevel *pb, const char *name,
     struct sbuf *out, struct sbuf *err)
 {
@@ -549,39 +640,328 @@ static int multilevel_solve(struct multilevel *pb, const char *name,
 	}
 	sbuf_printf(out, "\nPDBR: %ld  (decimal) [This means the page directory "
 	    "is held in this page]\n\n", pb->pdbr);
-	for (size_t k = 0; k < pb->nva; k++) {
-		unsigned va = pb->va[k];
-		struct pt_walk w;
-
-		sbuf_printf(out, "Virtual Address %04x:\n", va);
-		pgtable_walk(pgt, va, WALK_EMIT, &w);
-		for (int s = 0; s < w.nr_steps; s++) {
-			const struct pt_walk_step *st = &w.step[s];
-			/* the byte the simulator reads: the dump's */
-			uint8_t e = pb->mem[st->table_pfn * ML_PAGE_SIZE +
-			    st->index];
-
-			sbuf_printf(out, "%s--> %s index:0x%x [decimal %u] %s "
-			    "contents:0x%x (valid %d, pfn 0x%02x [decimal %d])\n",
-			    s ? "    " : "  ", s ? "pte" : "pde", st->index,
-			    st->index, s ? "pte" : "pde", e, e >> 7, e & 0x7f,
-			    e & 0x7f);
-		}
-		if (w.result == WALK_MAPPED)
-			sbuf_printf(out, "      --> Translates to Physical Address "
-			    "0x%03" PRIx64 " --> Value: %02x\n", w.phys,
-			    pb->mem[w.phys]);
-		else if (w.level == 0)
-			sbuf_add(out, "      --> Fault (page directory entry not "
-			    "valid)\n");
-		else
-			sbuf_add(out, "      --> Fault (page table entry not "
-			    "valid)\n");
-	}
+	for (size_t k = 0; k < pb->nva; k++)
+		multilevel_answer(pb, pgt, pb->va[k], out, NULL);
 	sbuf_addc(out, '\n');
 	pgtable_free(pgt);
 	machine_free(m);
 	return 0;
+}
+
+/* ---- the walk-throughs (`vmscope ostep FILE --tui`) --------------- */
+
+/* The title names the file without its directories. */
+static const char *base_name(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+
+	return slash != NULL && slash[1] != '\0' ? slash + 1 : path;
+}
+
+/*
+ * The process of a walk-through: pid 1, whose page directory takes the
+ * frame root (or any when root < 0), and whose whole address space is one
+ * anonymous mapping from address 0 (vm.mmap_min_addr 0, as the problems
+ * use page 0 too), so that a write fault can put a page anywhere.
+ */
+static struct task_struct *tour_process(struct machine *m, long root,
+    struct sbuf *err)
+{
+	struct task_struct *t;
+	struct mm_struct *mm;
+
+	if (root >= 0)
+		give_back(m, (unsigned long)root);
+	if (task_spawn(m, "ostep", &t) != 0) {
+		sbuf_add(err, "the address space is too small for a process");
+		return NULL;
+	}
+	mm = t->mm;
+	if (root >= 0 && mm->pgt->root_pfn != (unsigned long)root) {
+		sbuf_add(err, "the model did not put the directory at the PDBR");
+		return NULL;
+	}
+	mm->mmap_min_addr = 0;
+	if (do_munmap(mm, 0, mm->task_size) != 0 ||
+	    do_mmap(mm, 0, mm->task_size, PROT_READ | PROT_WRITE,
+	    MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, NULL, 0) != 0) {
+		sbuf_add(err, "the model could not map the address space");
+		return NULL;
+	}
+	/* as prctl(PR_SET_VMA_ANON_NAME) would: not the heap, not the stack */
+	find_vma(mm, 0)->vm_name = "[anon:ostep]";
+	task_switch_to(m, t);
+	return t;
+}
+
+/*
+ * Give the frame pfn back and write to va: the fault handler takes the
+ * one free order-0 frame for the page (the tables are there already).
+ */
+static int tour_map(struct machine *m, struct task_struct *t, uint64_t va,
+    unsigned long pfn, bool *used, struct sbuf *err)
+{
+	struct access_result r;
+
+	if (used[pfn]) {
+		sbuf_printf(err, "frame %lu is mapped twice: the walk-through "
+		    "maps each frame once", pfn);
+		return -1;
+	}
+	used[pfn] = true;
+	give_back(m, pfn);
+	if (access_memory(m, t, va, MMU_WRITE, &r) != ACCESS_MINOR ||
+	    r.pfn != pfn) {
+		sbuf_printf(err, "the model did not put the page of 0x%" PRIx64
+		    " at frame %lu", va, pfn);
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * The fixed frames no table or page took go back to the allocator; the
+ * TLB is emptied (the walk-through starts cold) and the machine checked.
+ */
+static int tour_finish(struct machine *m, const bool *used,
+    unsigned long nfixed, struct sbuf *err)
+{
+	char why[256];
+
+	for (unsigned long pfn = 0; pfn < nfixed; pfn++) {
+		if (!used[pfn])
+			give_back(m, pfn);
+	}
+	flush_tlb_all(m);
+	event_unmute(&m->ev);
+	if (validate_machine(m, why, sizeof(why)) != 0) {
+		sbuf_printf(err, "the machine fails its checks: %s", why);
+		return -1;
+	}
+	return 0;
+}
+
+static int linear_tour(struct linear *pb, const char *name,
+    struct ostep_tour *tour, struct sbuf *err)
+{
+	unsigned pagebits = log2_exact(pb->pagesize);
+	unsigned vpnbits = log2_exact(pb->asize) - pagebits;
+	/* spawn lays out a process in no fewer than 32 pages */
+	unsigned bits = vpnbits < 5 ? 5 : vpnbits;
+	unsigned long nfixed = linear_maxpfn(pb) + 1;
+	struct sbuf why = SBUF_INIT, sb = SBUF_INIT, q = SBUF_INIT;
+	struct task_struct *t = NULL;
+	struct machine *m;
+	bool *used;
+	int rc = -1;
+
+	m = linear_machine(pb, name, bits, err);
+	if (m == NULL)
+		return -1;
+	used = xcalloc(nfixed, sizeof(*used));
+	t = tour_process(m, -1, &why);
+	for (size_t v = 0; t != NULL && v < pb->npte; v++) {
+		if ((pb->pte[v] & 0x80000000U) &&
+		    tour_map(m, t, (uint64_t)v << pagebits,
+		    pb->pte[v] & 0x7fffffffU, used, &why) != 0)
+			t = NULL;
+	}
+	if (t == NULL || tour_finish(m, used, nfixed, &why) != 0) {
+		sbuf_printf(err, "%s: %s\n", name, sbuf_str(&why));
+		machine_free(m);
+		goto out;
+	}
+	tour->m = m;
+	tour->title = xasprintf("OSTEP paging-linear-translate.py: %s",
+	    base_name(name));
+	sbuf_printf(&sb, "A linear page table: %" PRIu64 "-byte address space, %"
+	    PRIu64 "-byte pages, so %u VPN bits and %u offset bits; entries "
+	    "with the valid bit on top. Process 1 maps the problem's pages at "
+	    "its frames", pb->asize, pb->pagesize, vpnbits, pagebits);
+	if (bits != vpnbits)
+		sbuf_printf(&sb, " (the model's table has %u entries, the "
+		   "problem's %zu: the others stay empty)", 1U << bits, pb->npte);
+	sbuf_add(&sb, ". For each address: 'a' answers, then 'n' walks it "
+	    "with translate. 'vmscope ostep FILE' prints every answer.");
+	tour->description = sbuf_steal(&sb);
+	for (size_t i = 0; i < pb->nva; i++) {
+		struct sbuf line = SBUF_INIT;
+		struct pt_walk w;
+		char *cmd, *ans;
+
+		if (linear_answer(pb, t->mm->pgt, pb->va[i], &line, &w) != 0) {
+			sbuf_printf(&sb, "VA 0x%08" PRIx64 " is outside the address "
+			    "space: the simulator stops here.", pb->va[i]);
+			ostep_tour_add(tour, sbuf_str(&sb), NULL, NULL, NULL, NULL);
+			sbuf_free(&line);
+			break;
+		}
+		sbuf_reset(&q);
+		sbuf_printf(&q, "VA 0x%08" PRIx64 " (decimal %" PRIu64 "): which "
+		    "physical address (hex), or invalid?", pb->va[i], pb->va[i]);
+		ans = w.result == WALK_MAPPED ? xasprintf("0x%" PRIx64, w.phys) :
+		    xstrdup("invalid");
+		sbuf_reset(&sb);
+		sbuf_printf(&sb, "Address %zu of %zu.", i + 1, pb->nva);
+		ostep_tour_add(tour, sbuf_str(&sb), NULL, sbuf_str(&q), ans,
+		    sbuf_str(&line));
+		cmd = xasprintf("translate %d 0x%" PRIx64, t->pid, pb->va[i]);
+		ostep_tour_add(tour, sbuf_str(&line), cmd, NULL, NULL, NULL);
+		free(cmd);
+		free(ans);
+		sbuf_free(&line);
+	}
+	ostep_tour_add(tour, "That was the last address.", NULL, NULL, NULL,
+	    NULL);
+	rc = 0;
+out:
+	free(used);
+	sbuf_free(&why);
+	sbuf_free(&sb);
+	sbuf_free(&q);
+	return rc;
+}
+
+static int multilevel_tour(struct multilevel *pb, const char *name,
+    struct ostep_tour *tour, struct sbuf *err)
+{
+	static const unsigned bits[2] = { 5, 5 };
+	const uint8_t *pd = &pb->mem[pb->pdbr * ML_PAGE_SIZE];
+	bool table[ML_PAGES] = { false }, used[ML_PAGES] = { false };
+	struct sbuf why = SBUF_INIT, sb = SBUF_INIT, q = SBUF_INIT;
+	struct task_struct *t = NULL;
+	struct machine *m;
+
+	m = fixed_machine(name, ML_PAGE_SIZE, 2, bits, 2 * ML_PAGES, ML_PAGES,
+	    err);
+	if (m == NULL)
+		return -1;
+	if (multilevel_tables(pb, table, &why) == 0)
+		t = tour_process(m, pb->pdbr, &why);
+	used[pb->pdbr] = true;
+	/* Each table first (its frame given back just before), then its pages. */
+	for (unsigned i = 0; t != NULL && i < ML_PAGE_SIZE; i++) {
+		unsigned ptpfn = pd[i] & 0x7f;
+		const uint8_t *ptes = &pb->mem[ptpfn * ML_PAGE_SIZE];
+		uint64_t *ptep;
+
+		if (!(pd[i] & 0x80))
+			continue;
+		used[ptpfn] = true;
+		give_back(m, ptpfn);
+		if (pte_alloc(t->mm->pgt, (uint64_t)i << 10, &ptep) != 0 ||
+		    pte_pfn(pt_page_of(m, pb->pdbr)->ent[i]) != ptpfn) {
+			sbuf_printf(&why, "the model did not put the page table "
+			    "of directory entry %u at page %u", i, ptpfn);
+			t = NULL;
+			break;
+		}
+		for (unsigned j = 0; j < ML_PAGE_SIZE; j++) {
+			if (!(ptes[j] & 0x80))
+				continue;
+			if (table[ptes[j] & 0x7f]) {
+				sbuf_printf(&why, "page %u entry %u maps page %u, "
+				    "which holds a table: the model does not map "
+				    "tables as data", ptpfn, j, ptes[j] & 0x7f);
+				t = NULL;
+				break;
+			}
+			if (tour_map(m, t, ((uint64_t)i << 10) | ((uint64_t)j << 5),
+			    ptes[j] & 0x7f, used, &why) != 0) {
+				t = NULL;
+				break;
+			}
+		}
+	}
+	if (t == NULL || tour_finish(m, used, ML_PAGES, &why) != 0) {
+		sbuf_printf(err, "%s: %s\n", name, sbuf_str(&why));
+		sbuf_free(&why);
+		machine_free(m);
+		return -1;
+	}
+	tour->m = m;
+	tour->title = xasprintf("OSTEP paging-multilevel-translate.py: %s",
+	    base_name(name));
+	tour->description = xasprintf("32-byte pages, 15-bit addresses: 5 bits of "
+	    "page-directory index (the model's pgd), 5 of page-table index "
+	    "(pte), 5 of offset. The directory is at page %ld (PDBR); entries "
+	    "are a valid bit 0x80 and a 7-bit pfn. Process 1 maps the problem's "
+	    "pages at its frames. For each address: 'a' answers, then 'n' walks "
+	    "it with translate. 'vmscope ostep FILE' prints every answer.",
+	    pb->pdbr);
+	for (size_t k = 0; k < pb->nva; k++) {
+		struct sbuf block = SBUF_INIT;
+		struct pt_walk w;
+		char *cmd, *ans;
+
+		multilevel_answer(pb, t->mm->pgt, pb->va[k], &block, &w);
+		sbuf_reset(&q);
+		sbuf_printf(&q, "Virtual Address %04x: which physical address "
+		    "(hex), or fault?", pb->va[k]);
+		ans = w.result == WALK_MAPPED ? xasprintf("0x%" PRIx64, w.phys) :
+		    xstrdup("fault");
+		sbuf_reset(&sb);
+		sbuf_printf(&sb, "Address %zu of %zu.", k + 1, pb->nva);
+		ostep_tour_add(tour, sbuf_str(&sb), NULL, sbuf_str(&q), ans,
+		    sbuf_str(&block));
+		cmd = xasprintf("translate %d 0x%x", t->pid, pb->va[k]);
+		ostep_tour_add(tour, sbuf_str(&block), cmd, NULL, NULL, NULL);
+		free(cmd);
+		free(ans);
+		sbuf_free(&block);
+	}
+	ostep_tour_add(tour, "That was the last address.", NULL, NULL, NULL,
+	    NULL);
+	sbuf_free(&why);
+	sbuf_free(&sb);
+	sbuf_free(&q);
+	return 0;
+}
+
+int ostep_tour(const char *text, const char *name, struct ostep_tour *tour,
+    struct sbuf *err)
+{
+	int rc;
+
+	memset(tour, 0, sizeof(*tour));
+	switch (ostep_detect(text)) {
+	case OSTEP_LINEAR: {
+		struct linear pb;
+
+		memset(&pb, 0, sizeof(pb));
+		sbuf_init(&pb.args);
+		rc = linear_parse(text, name, &pb, err);
+		if (rc == 0)
+			rc = linear_tour(&pb, name, tour, err);
+		linear_free(&pb);
+		break;
+	}
+	case OSTEP_MULTILEVEL: {
+		struct multilevel *pb = xcalloc(1, sizeof(*pb));
+
+		sbuf_init(&pb->args);
+		rc = multilevel_parse(text, name, pb, err);
+		if (rc == 0)
+			rc = multilevel_tour(pb, name, tour, err);
+		sbuf_free(&pb->args);
+		free(pb->va);
+		free(pb);
+		break;
+	}
+	case OSTEP_POLICY:
+	default: {
+		struct ostep_problem pb;
+
+		if (ostep_parse(text, name, &pb, err) != 0)
+			return -1;
+		rc = ostep_policy_tour(&pb, name, tour, err);
+		ostep_problem_free(&pb);
+		break;
+	}
+	}
+	if (rc != 0)
+		ostep_tour_free(tour);
+	return rc;
 }
 
 int ostep_answer(const char *text, const char *name, struct sbuf *out,

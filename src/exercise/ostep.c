@@ -6,13 +6,15 @@
  * lines), the per-access answer line and the FINALSTATS line. The
  * simulator's policies map onto refsim policies: FIFO, LRU, MRU, OPT,
  * UNOPT, RAND and CLOCK (its CLOCK: counters up to clockbits and a
- * randomly placed hand, REFSIM_OSTEP_CLOCK).
+ * randomly placed hand, REFSIM_OSTEP_CLOCK). ostep_policy_tour turns a
+ * problem into steps for the TUI (`vmscope ostep FILE --tui`).
  */
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "vmscope/machine.h"
 #include "vmscope/ostep.h"
 #include "vmscope/refstring.h"
 
@@ -320,5 +322,149 @@ int ostep_solve(const struct ostep_problem *pb, struct sbuf *out)
 	sbuf_free(&mem);
 	free(fr);
 	refsim_free(sim);
+	return 0;
+}
+
+/* ---- the walk-through (`vmscope ostep FILE --tui`) ------------------ */
+
+void ostep_tour_add(struct ostep_tour *tour, const char *say, const char *cmd,
+    const char *question, const char *answer, const char *explain)
+{
+	struct ostep_step *st;
+
+	tour->steps = xrealloc(tour->steps, (tour->nsteps + 1) *
+	    sizeof(*tour->steps));
+	st = &tour->steps[tour->nsteps++];
+	st->say = say != NULL ? xstrdup(say) : NULL;
+	st->cmd = cmd != NULL ? xstrdup(cmd) : NULL;
+	st->question = question != NULL ? xstrdup(question) : NULL;
+	st->answer = answer != NULL ? xstrdup(answer) : NULL;
+	st->explain = explain != NULL ? xstrdup(explain) : NULL;
+}
+
+void ostep_tour_free(struct ostep_tour *tour)
+{
+	for (size_t i = 0; i < tour->nsteps; i++) {
+		struct ostep_step *st = &tour->steps[i];
+
+		free(st->say);
+		free(st->cmd);
+		free(st->question);
+		free(st->answer);
+		free(st->explain);
+	}
+	free(tour->steps);
+	free(tour->title);
+	free(tour->description);
+	if (tour->m != NULL)
+		machine_free(tour->m);
+	memset(tour, 0, sizeof(*tour));
+}
+
+/* Each step reruns the prefix: keep the replay of the last one small. */
+#define TOUR_MAX_REFS	100
+
+/* "[1, 2]" of an answer line: what memory holds after that access. */
+static void line_memory(const char *line, struct sbuf *out)
+{
+	const char *a = strstr(line, "-> "), *b = strstr(line, " <-");
+
+	if (a == NULL || b == NULL || b < a) {
+		sbuf_add(out, "[]");
+		return;
+	}
+	a += 3;
+	while (*a == ' ')
+		a++;
+	sbuf_addn(out, a, (size_t)(b - a));
+}
+
+/*
+ * One question and one step per reference: first "hit or miss?" with
+ * memory as it is before the access, then the simulator's answer line as
+ * narration over `refstring --explain` run on the references so far (the
+ * output box shows the model's table up to this access). The answer lines
+ * are ostep_solve's own, so the walk-through says what `vmscope ostep`
+ * prints. RAND and CLOCK draw from Python's random stream, which the
+ * refstring command does not replay: those steps are narration only.
+ */
+int ostep_policy_tour(const struct ostep_problem *pb, const char *name,
+    struct ostep_tour *tour, struct sbuf *err)
+{
+	struct ostep_problem traced = *pb;
+	struct sbuf out = SBUF_INIT, cmd = SBUF_INIT, say = SBUF_INIT;
+	struct sbuf q = SBUF_INIT, prev = SBUF_INIT;
+	const char *p, *final = NULL, *refname = NULL;
+	size_t n = pb->npages < TOUR_MAX_REFS ? pb->npages : TOUR_MAX_REFS;
+	size_t k = 0;
+
+	traced.notrace = false;		/* the per-access lines are the answers */
+	if (ostep_solve(&traced, &out) != 0) {
+		sbuf_printf(err, "%s: policy %s is not yet implemented (by "
+		    "paging-policy.py either)\n", name, pb->policy);
+		sbuf_free(&out);
+		return -1;
+	}
+	for (size_t i = 0; i < ARRAY_SIZE(ostep_policies); i++) {
+		if (strcmp(pb->policy, ostep_policies[i].name) == 0 &&
+		    ostep_policies[i].p != REFSIM_RAND &&
+		    ostep_policies[i].p != REFSIM_OSTEP_CLOCK)
+			refname = refsim_policy_names[ostep_policies[i].p];
+	}
+	tour->title = xasprintf("OSTEP paging-policy.py: %s",
+	    strrchr(name, '/') != NULL ? strrchr(name, '/') + 1 : name);
+	tour->description = xasprintf("Policy %s, a cache of %lu page%s, %zu "
+	    "reference%s. At each reference: hit or miss? ('a' answers) Then "
+	    "the next step gives the simulator's answer line%s. 'vmscope ostep "
+	    "%s' prints them all.", pb->policy, pb->cachesize,
+	    pb->cachesize == 1 ? "" : "s", pb->npages, pb->npages == 1 ? "" : "s",
+	    refname != NULL ? ", with the model's table so far in the output "
+	    "box ('o')" : "", name);
+	sbuf_add(&prev, "[]");
+	for (p = sbuf_str(&out); *p != '\0' && k < n; p += strcspn(p, "\n") +
+	    (p[strcspn(p, "\n")] == '\n')) {
+		size_t len = strcspn(p, "\n");
+		char *line;
+		bool hit;
+
+		if (strncmp(p, "Access: ", 8) != 0)
+			continue;
+		line = xstrndup(p, len);
+		hit = strstr(line, " HIT ") != NULL;
+		sbuf_reset(&say);
+		sbuf_reset(&q);
+		sbuf_printf(&say, "Reference %zu of %zu: page %" PRIu64 ". Memory "
+		    "holds %s.", k + 1, pb->npages, pb->pages[k], sbuf_str(&prev));
+		sbuf_printf(&q, "Access: %" PRIu64 "  Hit or miss?", pb->pages[k]);
+		ostep_tour_add(tour, sbuf_str(&say), NULL, sbuf_str(&q),
+		    hit ? "hit" : "miss", line);
+		if (refname != NULL) {
+			sbuf_reset(&cmd);
+			sbuf_printf(&cmd, "refstring --frames %lu --policy %s "
+			    "--explain ", pb->cachesize, refname);
+			for (size_t i = 0; i <= k; i++)
+				sbuf_printf(&cmd, "%s%" PRIu64, i ? "," : "",
+				    pb->pages[i]);
+		}
+		ostep_tour_add(tour, line, refname != NULL ? sbuf_str(&cmd) : NULL,
+		    NULL, NULL, NULL);
+		sbuf_reset(&prev);
+		line_memory(line, &prev);
+		free(line);
+		k++;
+	}
+	final = strstr(sbuf_str(&out), "FINALSTATS");
+	sbuf_reset(&say);
+	if (k < pb->npages)
+		sbuf_printf(&say, "The walk-through stops after %zu references; "
+		    "'vmscope ostep %s' answers all %zu.\n", k, name, pb->npages);
+	if (final != NULL)
+		sbuf_addn(&say, final, strcspn(final, "\n"));
+	ostep_tour_add(tour, sbuf_str(&say), NULL, NULL, NULL, NULL);
+	sbuf_free(&out);
+	sbuf_free(&cmd);
+	sbuf_free(&say);
+	sbuf_free(&q);
+	sbuf_free(&prev);
 	return 0;
 }

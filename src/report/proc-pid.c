@@ -255,7 +255,8 @@ static const char *pmap_mapping(struct task_struct *t,
 {
 	const char *name = vma_display_name(t, vma), *slash;
 
-	if (vma->vm_file != NULL) {
+	/* a file, or a hugetlb mapping's unlinked hugetlbfs file */
+	if (vma->vm_file != NULL || (name != NULL && name[0] == '/')) {
 		slash = strrchr(name, '/');
 		return slash != NULL ? slash + 1 : name;
 	}

@@ -493,7 +493,17 @@ static void write_files(struct wctx *w)
 			sbuf_printf(sb, "%s[%lu, %lu]", n++ ? ", " : "", j,
 			    page_to_pfn(w->m, as->pages[j]));
 		}
-		sbuf_add(sb, "]}}");
+		sbuf_add(sb, "]");
+		/* reclaim's shadow entries (filemap.c), when there are any */
+		for (unsigned long j = 0, n = 0; j < as->nr_shadow_slots; j++) {
+			if (as->shadows[j] == 0)
+				continue;
+			sbuf_printf(sb, "%s[%lu, ", n++ ? ", " :
+			    ", \"shadows\": [", j);
+			put_u64(sb, as->shadows[j]);
+			sbuf_add(sb, "]");
+		}
+		sbuf_add(sb, as->nrshadows > 0 ? "]}}" : "}}");
 	}
 	sbuf_add(sb, "\n  ],\n");
 }
@@ -1514,7 +1524,8 @@ static void wipe_machine(struct rctx *rd)
 
 static bool read_cache(struct rctx *rd, const cJSON *obj, struct vm_file *f)
 {
-	static const char *const keys[] = { "slots", "reads", "pages", NULL };
+	static const char *const keys[] = { "slots", "reads", "pages",
+	    "shadows", NULL };
 	struct machine *m = rd->m;
 	struct address_space *as;
 	const cJSON *pages, *c;
@@ -1553,6 +1564,36 @@ static bool read_cache(struct rctx *rd, const cJSON *obj, struct vm_file *f)
 		last = (long)idx;
 		as->pages[idx] = pfn_to_page(m, (unsigned long)pfn);
 		as->nrpages++;
+		path_pop(rd, o2);
+	}
+	path_pop(rd, old);
+	if (member(rd, obj, "shadows", false) == NULL)
+		return true;
+	pages = k_array(rd, obj, "shadows", 0, -1, &old);
+	if (pages == NULL)
+		return false;
+	i = 0;
+	last = -1;
+	cJSON_ArrayForEach(c, pages) {
+		uint64_t idx, shadow;
+
+		o2 = push_index(rd, i++);
+		if (!v_array(rd, c, 2, 2) ||
+		    !v_u64(rd, c->child, MAX_CACHE_SLOTS, &idx) ||
+		    !v_u64(rd, c->child->next, UINT64_MAX, &shadow))
+			return false;
+		if ((long)idx <= last) {
+			rerr(rd, c, false, "shadow index %" PRIu64 " is not "
+			    "after the previous one", idx);
+			return false;
+		}
+		if (page_cache_set_shadow(as, (unsigned long)idx,
+		    (unsigned long)shadow) != 0) {
+			rerr(rd, c, false, "slot %" PRIu64 " holds a page, or "
+			    "%" PRIu64 " is not a shadow entry", idx, shadow);
+			return false;
+		}
+		last = (long)idx;
 		path_pop(rd, o2);
 	}
 	path_pop(rd, old);

@@ -1,9 +1,10 @@
 /*
  * timeline.c - the TUI's stepping model (see timeline.h): entries read
- * from a scenario or typed at ':', run through the one command table with
- * an event sink capturing what each emitted, and the rebuild-and-replay
- * that takes the machine back to an earlier entry. No curses here: the
- * unit tests drive it directly.
+ * from a scenario, given as a lesson (tui.h) or typed at ':', run
+ * through the one command table with an event sink capturing what each
+ * emitted, and the rebuild-and-replay (from the journal or a saved
+ * machine) that takes the machine back to an earlier entry. No curses
+ * here: the unit tests drive it directly.
  */
 #include <ctype.h>
 #include <errno.h>
@@ -15,6 +16,8 @@
 #include "vmscope/cmd.h"
 #include "vmscope/scenario.h"
 #include "vmscope/session.h"
+#include "vmscope/state.h"
+#include "vmscope/tui.h"
 #include "vmscope/machine.h"
 #include "vmscope/mm.h"
 #include "vmscope/task.h"
@@ -70,6 +73,7 @@ void timeline_free(struct timeline *tl)
 	free(tl->v);
 	free(tl->title);
 	free(tl->description);
+	free(tl->start_state);
 	memset(tl, 0, sizeof(*tl));
 }
 
@@ -328,12 +332,51 @@ static void run_entry(struct timeline *tl, size_t i)
 		e->err = xstrdup("");
 }
 
-/* Rebuild the start state: a default machine replaying the base journal. */
+/* The saved start as a new machine on the session. */
+static int restore_start(struct timeline *tl, struct sbuf *err)
+{
+	struct machine *m = state_parse("start state", tl->start_state,
+	    strlen(tl->start_state), err);
+
+	if (m == NULL)
+		return -1;
+	session_set_machine(tl->s, m);
+	tl->s->ncommands = tl->start_ncommands;
+	session_journal_truncate(tl->s, tl->base);
+	tl->applied = 0;
+	return 0;
+}
+
+int timeline_set_start(struct timeline *tl, const char *state,
+    struct sbuf *err)
+{
+	free(tl->start_state);
+	tl->start_state = xstrdup(state);
+	tl->start_ncommands = tl->s->ncommands;
+	if (restore_start(tl, err) != 0) {
+		free(tl->start_state);
+		tl->start_state = NULL;
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * Rebuild the start state: the saved machine restored, or a default
+ * machine replaying the base journal.
+ */
 static int timeline_rebuild(struct timeline *tl)
 {
 	struct session *s = tl->s, *tmp;
 	struct sbuf out = SBUF_INIT, err = SBUF_INIT;
 
+	if (tl->start_state != NULL) {
+		int rc = restore_start(tl, &err);
+
+		sbuf_free(&err);
+		tl->rebuilds += rc == 0;
+		return rc;
+	}
 	tmp = session_new();
 	tmp->scenario_ops = s->scenario_ops;
 	tmp->interactive = false;	/* nothing to journal there */
@@ -554,6 +597,20 @@ static char *norm_answer(const char *s)
 	return out;
 }
 
+/* Whole numbers (decimal or 0x hex) of the same value: "0x06bc" = "0x6bc". */
+static bool same_number(const char *a, const char *b)
+{
+	char *ea, *eb;
+	unsigned long long x, y;
+
+	if (!isdigit((unsigned char)*a) || !isdigit((unsigned char)*b))
+		return false;
+	errno = 0;
+	x = strtoull(a, &ea, 0);
+	y = strtoull(b, &eb, 0);
+	return errno == 0 && *ea == '\0' && *eb == '\0' && x == y;
+}
+
 bool timeline_answer(struct tl_entry *e, const char *given)
 {
 	char *g = xstrdup(given), *gt = trim(g);
@@ -562,7 +619,7 @@ bool timeline_answer(struct tl_entry *e, const char *given)
 
 	free(e->given);
 	e->given = xstrdup(gt);
-	e->right = strcmp(gn, an) == 0;
+	e->right = strcmp(gn, an) == 0 || same_number(gn, an);
 	/* Multiple choice: the text of the right choice is as good as its number. */
 	if (!e->right && e->nchoices > 0 && sscanf(an, "%d", &choice) == 1 &&
 	    choice >= 1 && choice <= e->nchoices) {
@@ -691,6 +748,52 @@ static int load_scenario(struct timeline *tl, const char *path,
 	return 0;
 }
 
+/* Run it all once so every step is known, then back to the start. */
+static int timeline_prepare(struct timeline *tl, const char *name,
+    struct sbuf *err)
+{
+	if (timeline_goto_entry(tl, tl->n, SIZE_MAX) != 0 ||
+	    timeline_goto(tl, 0) != 0) {
+		sbuf_printf(err, "%s: cannot rebuild the start state\n", name);
+		return -1;
+	}
+	return 0;
+}
+
+int timeline_load_lesson(struct timeline *tl, const struct tui_lesson *l,
+    struct sbuf *err)
+{
+	const char *name = l->title != NULL ? l->title : "lesson";
+
+	tl->title = l->title != NULL ? xstrdup(l->title) : NULL;
+	tl->description = l->description != NULL ? xstrdup(l->description) :
+	    NULL;
+	if (l->start_state != NULL &&
+	    timeline_set_start(tl, l->start_state, err) != 0)
+		return -1;
+	for (size_t i = 0; i < l->nsteps; i++) {
+		const struct tui_step *st = &l->steps[i];
+		struct tl_entry *e;
+
+		if (st->cmd != NULL) {
+			if (cmd_check_line(st->cmd, err, NULL, NULL) != 0)
+				return -1;
+			timeline_add(tl, TL_CMD, st->cmd, st->say);
+		}
+		if (st->question != NULL) {
+			e = timeline_add(tl, TL_ASK, NULL,
+			    st->cmd == NULL ? st->say : NULL);
+			e->question = xstrdup(st->question);
+			e->answer = xstrdup(st->answer != NULL ? st->answer : "");
+			e->explain = st->explain != NULL ? xstrdup(st->explain) :
+			    NULL;
+		}
+		if (st->cmd == NULL && st->question == NULL && st->say != NULL)
+			timeline_add(tl, TL_NOTE, NULL, st->say);
+	}
+	return timeline_prepare(tl, name, err);
+}
+
 int timeline_load(struct timeline *tl, const char *path, struct sbuf *err)
 {
 	FILE *fp = fopen(path, "r");
@@ -714,11 +817,5 @@ int timeline_load(struct timeline *tl, const char *path, struct sbuf *err)
 	}
 	if (rc != 0)
 		return -1;
-	/* Run it all once so every step is known, then back to the start. */
-	if (timeline_goto_entry(tl, tl->n, SIZE_MAX) != 0 ||
-	    timeline_goto(tl, 0) != 0) {
-		sbuf_printf(err, "%s: cannot rebuild the start state\n", path);
-		return -1;
-	}
-	return 0;
+	return timeline_prepare(tl, path, err);
 }

@@ -12,9 +12,11 @@
  *
  * Going back. The start is the session's journal as it was when the
  * timeline was made (session.h): a default machine replaying those lines
- * reaches it. Going back to entry i rebuilds that and replays entries
- * 1..i; the model is deterministic, so every replay emits the same events
- * and every screen comes back exactly.
+ * reaches it. Or it is a saved machine (state.h), for a start that no
+ * command line builds (`vmscope ostep FILE --tui`: frames placed where a
+ * problem says). Going back to entry i rebuilds the start and replays
+ * entries 1..i; the model is deterministic, so every replay emits the
+ * same events and every screen comes back exactly.
  */
 #ifndef VMSCOPE_TUI_TIMELINE_H
 #define VMSCOPE_TUI_TIMELINE_H
@@ -103,6 +105,8 @@ struct timeline {
 	char		*title;		/* or NULL */
 	char		*description;	/* the scenario's, shown at step 0; or NULL */
 	size_t		 base;		/* journal lines making the start */
+	char		*start_state;	/* or the start as state.h JSON */
+	unsigned long	 start_ncommands; /* s->ncommands at the start */
 	struct tl_entry	*v;		/* entry i (1-based) is v[i - 1] */
 	size_t		 n;
 	size_t		 cap;
@@ -126,6 +130,18 @@ struct tl_entry *timeline_add(struct timeline *tl, enum tl_kind kind,
  * in err ("FILE:LINE: what is wrong") on failure.
  */
 int	 timeline_load(struct timeline *tl, const char *path, struct sbuf *err);
+/*
+ * Start from a saved machine (the text of a state file) instead of the
+ * journal: the session gets it now, and every rebuild restores it again.
+ * Call before adding entries. -1 with the reason in err when the text is
+ * not a state the model accepts.
+ */
+int	 timeline_set_start(struct timeline *tl, const char *state,
+	     struct sbuf *err);
+/* A lesson built by the caller (tui.h), run once like timeline_load. */
+struct tui_lesson;
+int	 timeline_load_lesson(struct timeline *tl, const struct tui_lesson *l,
+	     struct sbuf *err);
 
 /* Steps: the total (step 0 included) and those of one entry. */
 size_t	 timeline_nsteps(const struct timeline *tl);
@@ -177,8 +193,9 @@ void	 timeline_events_back(const struct timeline *tl,
 const struct tl_snap *timeline_tlb_snap(const struct timeline *tl);
 
 /*
- * Check a quiz answer: case and surrounding blanks do not matter. When
- * the answer is a choice number, the text of that choice counts too.
+ * Check a quiz answer: case and surrounding blanks do not matter, nor
+ * how a number is written (0x06bc is 0x6bc, 16 is 0x10). When the answer
+ * is a choice number, the text of that choice counts too.
  */
 bool	 timeline_answer(struct tl_entry *e, const char *given);
 

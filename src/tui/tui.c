@@ -71,7 +71,9 @@ struct tui *tui_new(struct session *s, const struct tui_options *opt,
 	if (opt != NULL)
 		t->opt = *opt;
 	timeline_init(&t->tl, s);
-	if (t->opt.file != NULL && timeline_load(&t->tl, t->opt.file, err) != 0) {
+	if (t->opt.lesson != NULL ?
+	    timeline_load_lesson(&t->tl, t->opt.lesson, err) != 0 :
+	    t->opt.file != NULL && timeline_load(&t->tl, t->opt.file, err) != 0) {
 		timeline_free(&t->tl);
 		free(t);
 		return NULL;
@@ -83,7 +85,7 @@ struct tui *tui_new(struct session *s, const struct tui_options *opt,
 	t->slot[0] = slot_default[0];
 	t->slot[1] = slot_default[1];
 	tui_step_changed(t);
-	if (t->opt.file != NULL)
+	if (t->opt.file != NULL || t->opt.lesson != NULL)
 		tui_message(t, false, "%zu steps: n steps forward, b back, "
 		    "? lists every key", timeline_nsteps(&t->tl) - 1);
 	else

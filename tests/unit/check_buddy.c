@@ -198,12 +198,23 @@ static void stress(struct machine *m, uint64_t seed, long ops,
 	free(live);
 }
 
+/*
+ * Operations for a stress run: def in `make check` (validate_buddy after
+ * each one is linear in the frames), VMSCOPE_STRESS_OPS=N for longer runs.
+ */
+static long stress_ops(long def)
+{
+	const char *env = getenv("VMSCOPE_STRESS_OPS");
+
+	return env != NULL && atol(env) > 0 ? atol(env) : def;
+}
+
 /* Two toy nodes of 1000 frames: node borders are not order-aligned. */
 START_TEST(test_stress_toy_two_nodes)
 {
 	struct machine *m = boot_toy(2000, 2);
 
-	stress(m, 0x5eed0001ULL, 100000, 6, false);
+	stress(m, 0x5eed0001ULL, stress_ops(30000), 6, false);
 	machine_free(m);
 }
 END_TEST
@@ -217,7 +228,7 @@ START_TEST(test_stress_x86_zones)
 	machine_config_default(&cfg);
 	cfg.ram = 32ULL << 20;
 	m = boot(&cfg);
-	stress(m, 0x5eed0002ULL, 20000, 10, true);
+	stress(m, 0x5eed0002ULL, stress_ops(6000), 10, true);
 	machine_free(m);
 }
 END_TEST

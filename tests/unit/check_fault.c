@@ -413,18 +413,25 @@ END_TEST
  * The stress test: processes fork, exit, map, unmap, protect, move and
  * touch at random; every invariant (buddy, VMAs, page tables, TLB,
  * rmap mapcounts, refcounts, rss) is checked after each operation.
+ *
+ * The checkers are linear in the frames of the machine, so the machine is
+ * the smallest x86_64 one (32M: a dozen processes of up to 64 pages each
+ * fit, with swap) and `make check` runs 3000 operations per seed;
+ * VMSCOPE_STRESS_OPS=N runs N (e.g. 100000 before a release).
  */
 START_TEST(test_stress)
 {
 	struct session *s = session_new();
 	uint64_t seed = 0x5eed0000ULL + (uint64_t)_i;
+	const char *env = getenv("VMSCOPE_STRESS_OPS");
+	int nops = env != NULL && atoi(env) > 0 ? atoi(env) : 3000;
 	char line[256];
 	static const char *const prots[] = { "rw", "r", "none", "rwx", "w" };
 	static const char *const acc[] = { "r", "w", "w", "x" };
 	int i, ops = 0;
 
-	ok(s, "machine --ram 64M; file f 64K; spawn p");
-	for (i = 0; ops < 20000; i++) {
+	ok(s, "machine --ram 32M; file f 64K; spawn p");
+	for (i = 0; ops < nops; i++) {
 		struct task_struct *t;
 		int npids = 0, pids[64], pid;
 		uint64_t off, len, r = test_rand_below(&seed, 100);

@@ -138,6 +138,90 @@ START_TEST(test_find_vma)
 END_TEST
 
 /*
+ * The vmacache in front of the tree (Linux 3.15-6.0): a walk through one
+ * VMA walks the tree once; a VMA that moves its bounds (split) or goes
+ * empties the cache, even when malloc hands a freed VMA's memory to the
+ * next one; validate_mm refuses a slot that is not a VMA of the mm with
+ * its current bounds.
+ *
+ *   AAAA..BB                    (A: pages 0-3, B: pages 6-7)
+ *   CCCCCCCC...  at page 16     (64 pages, walked page by page)
+ */
+START_TEST(test_vmacache)
+{
+	struct mm_struct *mm = new_mm();
+	struct vm_area_struct *a, *b, *v, fake;
+	unsigned long hits, misses;
+	char why[512];
+
+	map_at(mm, 0, 4, RW);
+	map_at(mm, 6, 2, PROT_READ);
+	ck_assert_str_eq(layout(mm, 8), "AAAA..BB");
+	a = find_vma(mm, P(0));
+	b = find_vma(mm, P(6));
+
+	/* A is cached by the lookup of page 0: pages 1-3 hit */
+	hits = mm->vmacache_hits;
+	misses = mm->vmacache_misses;
+	ck_assert_ptr_eq(find_vma(mm, P(0)), a);
+	for (int i = 1; i < 4; i++)
+		ck_assert_ptr_eq(find_vma(mm, P(i) + 123), a);
+	ck_assert_uint_eq(mm->vmacache_hits - hits, 4);
+	ck_assert_uint_eq(mm->vmacache_misses - misses, 0);
+	/* a hole below B is never a hit: B is cached but does not hold it */
+	ck_assert_ptr_eq(find_vma(mm, P(5)), b);
+	ck_assert_ptr_eq(find_vma(mm, P(5)), b);
+	ck_assert_uint_eq(mm->vmacache_misses - misses, 2);
+	check_mm(mm);
+
+	/* mprotect splits A in three: the cached bounds of A are wrong now */
+	ck_assert_int_eq(do_mprotect(mm, P(1), PG, PROT_READ), 0);
+	check_mm(mm);
+	ck_assert_str_eq(layout(mm, 8), "ABCC..DD");
+	v = find_vma(mm, P(1));
+	ck_assert_uint_eq(v->vm_start, P(1));
+	ck_assert_uint_eq(v->vm_end, P(2));
+	ck_assert_uint_eq(find_vma(mm, P(3))->vm_start, P(2));
+
+	/* every VMA at 0-3 goes; a new one may reuse their memory */
+	ck_assert_int_eq(do_munmap(mm, P(0), 4 * PG), 0);
+	check_mm(mm);
+	ck_assert_ptr_eq(find_vma(mm, P(2)), b);
+	map_at(mm, 3, 1, RW);
+	ck_assert_str_eq(layout(mm, 8), "...A..BB");
+	ck_assert_uint_eq(find_vma(mm, P(0))->vm_start, P(3));
+	ck_assert_ptr_eq(find_vma(mm, P(4)), b);
+
+	/* page by page through one large VMA: one walk, then hits */
+	map_at(mm, 16, 64, RW);
+	hits = mm->vmacache_hits;
+	misses = mm->vmacache_misses;
+	for (int i = 16; i < 80; i++)
+		ck_assert_uint_eq(find_vma(mm, P(i))->vm_start, P(16));
+	ck_assert_uint_eq(mm->vmacache_misses - misses, 1);
+	ck_assert_uint_eq(mm->vmacache_hits - hits, 63);
+	check_mm(mm);
+
+	/* the checker: a cached pointer that is no VMA of this mm */
+	(void)find_vma(mm, P(16));
+	memset(&fake, 0, sizeof(fake));
+	v = mm->vmacache.vmas[1];
+	mm->vmacache.vmas[1] = &fake;
+	ck_assert_int_ne(validate_mm(mm, why, sizeof(why)), 0);
+	ck_assert_msg(strstr(why, "vmacache") != NULL, "%s", why);
+	mm->vmacache.vmas[1] = v;
+	check_mm(mm);
+	ck_assert_ptr_eq(mm->vmacache.vmas[0], find_vma(mm, P(16)));
+	mm->vmacache.end[0] += PG;	/* bounds the VMA no longer has */
+	ck_assert_int_ne(validate_mm(mm, why, sizeof(why)), 0);
+	ck_assert_msg(strstr(why, "vmacache") != NULL, "%s", why);
+	mm->vmacache.end[0] -= PG;
+	check_mm(mm);
+	free_mm(mm);
+}
+END_TEST
+
+/*
  * mprotect in the middle splits one VMA into three; undoing it merges
  * them back into one:
  *
@@ -643,7 +727,10 @@ END_TEST
  */
 START_TEST(test_stress)
 {
-	enum { NPROC = 4, NOPS = 100000, SPAN_PAGES = 512 };
+	/* 20000 in make check; VMSCOPE_STRESS_OPS=N runs N */
+	enum { NPROC = 4, SPAN_PAGES = 512 };
+	const char *env = getenv("VMSCOPE_STRESS_OPS");
+	const long NOPS = env != NULL && atol(env) > 0 ? atol(env) : 20000;
 	uint64_t seed = 20240601, s = seed;
 	struct mm_struct *mms[NPROC];
 	struct machine_config cfg;
@@ -651,7 +738,7 @@ START_TEST(test_stress)
 	struct machine *m;
 	long counts[8] = { 0 };
 
-	printf("check_mm: test_stress seed %llu, %d operations\n",
+	printf("check_mm: test_stress seed %llu, %ld operations\n",
 	    (unsigned long long)seed, NOPS);
 	machine_config_default(&cfg);
 	m = machine_new(&cfg, err, sizeof(err));
@@ -706,16 +793,27 @@ START_TEST(test_stress)
 		if (validate_mm(mm, why, sizeof(why)) != 0)
 			ck_abort_msg("seed %llu op %ld (kind %d): %s",
 			    (unsigned long long)seed, op, kind, why);
-		/* the tree lookup agrees with a walk of the list */
+		/*
+		 * The lookup agrees with a walk of the list, through the
+		 * tree and then through the vmacache (the address again,
+		 * and the next page), after whatever the operation freed.
+		 */
 		addr = base + test_rand_below(&s, SPAN_PAGES + 32) * PG;
-		v = find_vma(mm, addr);
-		for (slow = mm->mmap; slow != NULL && slow->vm_end <= addr;
-		    slow = slow->vm_next)
-			;
-		ck_assert_ptr_eq(v, slow);
+		for (int k = 0; k < 3; k++) {
+			uint64_t a = addr + (k == 2 ? PG : 0);
+
+			v = find_vma(mm, a);
+			for (slow = mm->mmap; slow != NULL && slow->vm_end <= a;
+			    slow = slow->vm_next)
+				;
+			ck_assert_ptr_eq(v, slow);
+		}
 	}
 	for (int i = 0; i < 8; i++)
 		ck_assert_int_gt(counts[i], 0);
+	/* the cache was exercised, not bypassed */
+	for (int i = 0; i < NPROC; i++)
+		ck_assert_uint_gt(mms[i]->vmacache_hits, 1000);
 	for (int i = 0; i < NPROC; i++)
 		mmput(mms[i]);
 	machine_free(m);
@@ -729,6 +827,7 @@ static Suite *mm_suite(void)
 
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, test_find_vma);
+	tcase_add_test(tc, test_vmacache);
 	tcase_add_test(tc, test_mprotect_middle);
 	tcase_add_test(tc, test_mprotect_head_tail_merge);
 	tcase_add_test(tc, test_munmap_across);

@@ -155,7 +155,12 @@ START_TEST(test_oom_kill)
 	RUN_OK(s, "spawn small; mmap 1 " BASE " 4M; touch 1 " BASE "+4M w --quiet");
 	RUN_OK(s, "spawn big; mmap 2 " BASE " 20M; touch 2 " BASE "+20M w --quiet");
 	RUN_OK(s, "spawn late; mmap 3 " BASE " 16M");
+	RUN_OK(s, "oom_score_adj 3 100");
 	out = test_run(s, "touch 3 " BASE "+16M w --quiet", NULL, NULL);
+	/* dump_header names the allocating task and its allocation first */
+	ck_assert_msg(strstr(out, "\nlate invoked oom-killer: gfp_mask=0x140cca"
+	    "(GFP_HIGHUSER_MOVABLE|__GFP_COMP), order=0, oom_score_adj=100\n"
+	    "oom-kill:constraint=") != NULL, "%s", out);
 	ck_assert_msg(strstr(out, "Out of memory: Killed process 2 (big) "
 	    "total-vm:") != NULL, "%s", out);
 	ck_assert_ptr_nonnull(strstr(out, "kB, UID:0 pgtables:"));
@@ -235,6 +240,66 @@ END_TEST
  * every invariant checked after every command (debug_checks), and at the
  * end no frame and no slot leaked.
  */
+/*
+ * A THP is on the LRU as one entry that counts for its 512 pages (meminfo
+ * Inactive(anon) = AnonPages after the fault); reclaim splits it and
+ * swaps the pages out; a partial munmap splits it in place on its list.
+ * Under every policy (the textbook ones keep one list).
+ */
+START_TEST(test_thp_on_lru)
+{
+	static const char *const policies[] = { "lru2q", "fifo", "clock" };
+	unsigned i;
+
+	for (i = 0; i < ARRAY_SIZE(policies); i++) {
+		struct session *s;
+		struct machine *m;
+		struct lruvec *lv;
+		struct page *head;
+		char line[128];
+		char *out;
+
+		snprintf(line, sizeof(line), "machine --ram 64M --policy %s",
+		    policies[i]);
+		s = pressure_session(line);
+		m = s->m;
+		lv = node_lruvec(m, 0);
+		RUN_OK(s, "spawn thp; mmap 1 0xc0000000 4M; madvise 1 0xc0000000 "
+		    "4M hugepage");
+		RUN_OK(s, "touch 1 0xc0000000+4M w --quiet");
+		head = pfn_to_page(m, pte_pfn(*pmd_offset(find_task_by_pid(m,
+		    1)->mm->pgt, 0xc0000000)));
+		ck_assert(PageTransHuge(head));
+		ck_assert(PageLRU(head));
+		ck_assert_uint_eq(global_lru_pages(m, LRU_INACTIVE_ANON), 1024);
+		out = test_run(s, "meminfo", NULL, NULL);
+		ck_assert_ptr_nonnull(strstr(out, "Inactive(anon):     4096 kB"));
+		ck_assert_ptr_nonnull(strstr(out, "AnonHugePages:      4096 kB"));
+		free(out);
+
+		/* munmap of half of one: split in place, 256 pages go */
+		RUN_OK(s, "munmap 1 0xc0000000 1M");
+		ck_assert(!PageFlag(head, PG_head));
+		ck_assert_uint_eq(global_lru_pages(m, LRU_INACTIVE_ANON), 768);
+
+		/* reclaim splits the other and swaps all of them out */
+		RUN_OK(s, "reclaim 10000");
+		ck_assert_uint_eq(global_lru_pages(m, LRU_INACTIVE_ANON) +
+		    global_lru_pages(m, LRU_ACTIVE_ANON), 0);
+		ck_assert_uint_eq(m->vm_events[VM_pswpout], 768);
+		ck_assert(is_swap_pte(pte_of(s, 1, 0xc0200000)));
+		out = test_run(s, "touch 1 0xc0200000+8K r", NULL, NULL);
+		ck_assert_ptr_nonnull(strstr(out, "2 major"));
+		free(out);
+		RUN_OK(s, "exit 1");
+		ck_assert_uint_eq(lv->nr_pages[LRU_INACTIVE_ANON] +
+		    lv->nr_pages[LRU_ACTIVE_ANON], 0);
+		ck_assert_uint_eq(nr_free_swap_pages(m), total_swap_pages(m));
+		session_free(s);
+	}
+}
+END_TEST
+
 START_TEST(test_stress)
 {
 	struct session *s = pressure_session("machine --ram 32M --swap 48M");
@@ -313,6 +378,7 @@ static Suite *reclaim_suite(void)
 	tcase_add_test(tc, test_oom_kill);
 	tcase_add_test(tc, test_oom_score_adj);
 	tcase_add_test(tc, test_policies);
+	tcase_add_test(tc, test_thp_on_lru);
 	tcase_add_test(tc, test_stress);
 	suite_add_tcase(s, tc);
 	return s;

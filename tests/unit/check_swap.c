@@ -2,8 +2,9 @@
  * check_swap.c - swap areas, the swap map and the swap cache (swap.c):
  * slot accounting by hand, swap-out and swap-in through `touch`, sharing
  * a swapped page after fork (a swap-cache hit is a minor fault), swapoff
- * bringing everything back (or failing with ENOMEM), MADV_PAGEOUT and
- * the /proc/swaps format.
+ * bringing everything back (or failing with ENOMEM), MADV_PAGEOUT, the
+ * /proc/swaps format, and the anon_vma a page gets back after swap-in
+ * (never a freed one: validate_anon_vmas).
  */
 #include <errno.h>
 #include <stdio.h>
@@ -12,6 +13,7 @@
 #include "vmscope/lru.h"
 #include "vmscope/page_alloc.h"
 #include "vmscope/pgtable.h"
+#include "vmscope/rmap.h"
 #include "vmscope/swap.h"
 #include "vmscope/task.h"
 #include "vmscope/vmscan.h"
@@ -229,6 +231,147 @@ START_TEST(test_swapoff_enomem)
 }
 END_TEST
 
+/* The validate_machine verdict, for tests that break the model on purpose. */
+static bool machine_ok(struct session *s, char *why, size_t whylen)
+{
+	return validate_machine(s->m, why, whylen) == 0;
+}
+
+/*
+ * mremap merges the moved range into a neighbour that has no anon_vma
+ * yet (an unfaulted anonymous VMA just below the new place, whose pgoff
+ * lines up because the range moves back to where it was made). The
+ * neighbour must take the range's anon_vma: it used to stay without one,
+ * the old VMA's munmap freed the anon_vma, and the two moved pages were
+ * mapped with page->mapping pointing at freed memory (AddressSanitizer:
+ * heap-use-after-free in rmap_walk_anon, from `frames` or reclaim).
+ *
+ *   1. V  [Y, Y+8K) touched                 B blocks growth in place
+ *   2. mremap V to 16K: moves to Z (top-down, below [vvar]), pgoff Y
+ *   3. P  [Y-8K, Y) unfaulted, F fills (Y+32K, Z): the only 32K hole is Y
+ *   4. mremap V' to 32K: back to Y, merged into P (P grows), V' unmapped
+ */
+START_TEST(test_mremap_merge_keeps_anon_vma)
+{
+	struct session *s = pressure_session("machine --ram 32M --swap 8M");
+	struct task_struct *t;
+	struct vm_area_struct *vma;
+	char *out;
+
+	RUN_OK(s, "spawn p; mmap 1 0x7f0000000000 8K fixed");
+	RUN_OK(s, "touch 1 0x7f0000000000+8K w");
+	RUN_OK(s, "mmap 1 0x7f0000002000 4K r fixed");
+	RUN_OK(s, "mremap 1 0x7f0000000000 8K 16K maymove");
+	RUN_OK(s, "munmap 1 0x7f0000002000 4K");
+	RUN_OK(s, "mmap 1 0x7effffffe000 8K fixed");
+	RUN_OK(s, "mmap 1 0x7f0000008000 0xfff7fed000 none fixed");
+	RUN_OK(s, "mremap 1 0x7ffff7ff5000 16K 32K maymove");
+	t = find_task_by_pid(s->m, 1);
+	vma = find_vma(t->mm, 0x7f0000000000);
+	ck_assert_uint_eq(vma->vm_start, 0x7effffffe000);
+	ck_assert_uint_eq(vma->vm_end, 0x7f0000008000);
+	ck_assert_ptr_nonnull(vma->anon_vma);
+	/* rmap finds both pages where they now are */
+	out = test_run(s, "frames", NULL, NULL);
+	ck_assert_ptr_nonnull(strstr(out, "pid 1 0x7f0000000000\n"));
+	ck_assert_ptr_nonnull(strstr(out, "pid 1 0x7f0000001000\n"));
+	free(out);
+	RUN_OK(s, "madvise 1 0x7f0000000000 8K pageout");
+	ck_assert(is_swap_pte(pte_of(s, 1, 0x7f0000000000)));
+	RUN_OK(s, "touch 1 0x7f0000000000+8K r; exit 1");
+	session_free(s);
+}
+END_TEST
+
+/*
+ * A page only in the swap cache, mapped by nobody, after its first
+ * owner exited: fork shares the swapped page (count 2), the parent reads
+ * it back (it maps it: family root, not exclusive), then exits, leaving
+ * the page unmapped in the swap cache for the child's entry. When the
+ * child maps it, its anon_vma comes from the child's VMA (exclusive now),
+ * never from what the page remembered: the test plants a pointer to an
+ * anon_vma that is no longer alive, which the checker must report and the
+ * swap-in must replace (page_add_anon_rmap used to keep it).
+ */
+START_TEST(test_swapin_takes_anon_vma_from_vma)
+{
+	struct session *s = pressure_session("machine --ram 64M --swap 64M");
+	struct machine *m = s->m;
+	struct vm_area_struct *cvma, *pvma;
+	struct anon_vma gone;	/* stands for a freed one: never registered */
+	struct page *page;
+	uint64_t pte;
+	char why[512];
+
+	RUN_OK(s, "spawn a; mmap 1 " BASE " 8K");
+	RUN_OK(s, "touch 1 " BASE "+8K w --quiet");
+	RUN_OK(s, "madvise 1 " BASE " 8K pageout");
+	pte = pte_of(s, 1, 0x10000000);
+	ck_assert(is_swap_pte(pte));
+	RUN_OK(s, "fork 1");
+	ck_assert_int_eq(swap_count(m, pte), 2);
+	pvma = find_vma(find_task_by_pid(m, 1)->mm, 0x10000000);
+	cvma = find_vma(find_task_by_pid(m, 2)->mm, 0x10000000);
+	ck_assert_ptr_ne(pvma->anon_vma, cvma->anon_vma);
+	ck_assert_ptr_eq(cvma->anon_vma->parent, pvma->anon_vma);
+
+	/* the parent reads it back: shared with the child's entry -> root */
+	RUN_OK(s, "touch 1 " BASE " r");
+	page = lookup_swap_cache(m, pte);
+	ck_assert_ptr_nonnull(page);
+	ck_assert_ptr_eq(page->mapping, pvma->anon_vma->root);
+
+	/* the owner exits: the page stays in the swap cache, unmapped */
+	RUN_OK(s, "exit 1");
+	ck_assert_ptr_eq(lookup_swap_cache(m, pte), page);
+	ck_assert(!page_mapped(page));
+
+	/* the checker sees a pointer to an anon_vma that is not alive */
+	memset(&gone, 0, sizeof(gone));
+	page->mapping = &gone;
+	ck_assert(!machine_ok(s, why, sizeof(why)));
+	ck_assert_msg(strstr(why, "points at an anon_vma that was freed") !=
+	    NULL, "%s", why);
+
+	/* the child maps it: exclusive now, so the child's own anon_vma */
+	RUN_OK(s, "touch 2 " BASE " r");
+	ck_assert_ptr_eq(pte_pfn(pte_of(s, 2, 0x10000000)) + m->mem_map, page);
+	ck_assert_ptr_eq(page->mapping, cvma->anon_vma);
+	RUN_OK(s, "reclaim; touch 2 " BASE "+8K w; exit 2");
+	ck_assert_uint_eq(nr_free_swap_pages(m), total_swap_pages(m));
+	session_free(s);
+}
+END_TEST
+
+/* A swap slot must not remember an anon_vma that is gone either. */
+START_TEST(test_swap_owner_checked)
+{
+	struct session *s = pressure_session("machine --ram 64M --swap 64M");
+	struct swap_info_struct *si;
+	struct anon_vma gone;
+	uint64_t pte;
+	unsigned long off;
+	void *saved;
+	char why[512];
+
+	RUN_OK(s, "spawn a; mmap 1 " BASE " 8K");
+	RUN_OK(s, "touch 1 " BASE "+8K w --quiet");
+	RUN_OK(s, "madvise 1 " BASE " 8K pageout");
+	pte = pte_of(s, 1, 0x10000000);
+	si = s->m->swap_info[pte_swp_type(pte)];
+	off = pte_swp_offset(pte);
+	ck_assert_ptr_nonnull(si->owner[off]);
+	saved = si->owner[off];
+	si->owner[off] = &gone;
+	ck_assert(!machine_ok(s, why, sizeof(why)));
+	ck_assert_msg(strstr(why, "remembers an anon_vma that was freed") !=
+	    NULL, "%s", why);
+	si->owner[off] = saved;
+	ck_assert_msg(machine_ok(s, why, sizeof(why)), "%s", why);
+	session_free(s);
+}
+END_TEST
+
 START_TEST(test_errors)
 {
 	struct session *s = pressure_session("machine --ram 32M --swap 0");
@@ -262,6 +405,9 @@ static Suite *swap_suite(void)
 	tcase_add_test(tc, test_swapoff);
 	tcase_add_test(tc, test_swapoff_enomem);
 	tcase_add_test(tc, test_errors);
+	tcase_add_test(tc, test_mremap_merge_keeps_anon_vma);
+	tcase_add_test(tc, test_swapin_takes_anon_vma_from_vma);
+	tcase_add_test(tc, test_swap_owner_checked);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -465,6 +465,34 @@ START_TEST(test_pgtable_owner_pid)
 }
 END_TEST
 
+/*
+ * An anonymous hugetlb mapping is named as Linux names its unlinked
+ * hugetlbfs file, in maps and pmap, and smaps shows de (VM_DONTEXPAND)
+ * and ht (VM_HUGETLB); mremap cannot grow it.
+ */
+START_TEST(test_hugetlb_views)
+{
+	struct session *s = session_new();
+	char *out;
+	int f;
+
+	free(run_ok(s, "spawn big; mmap 1 0x40000000 4M rw hugetlb"));
+	expect_contains(s, "maps 1", "40000000-40400000 rw-p 00000000 00:00 0"
+	    "                                  /anon_hugepage (deleted)\n");
+	expect_contains(s, "smaps 1", "VmFlags: rd wr mr mw me de ht \n");
+	expect_contains(s, "pmap 1", "0000000040000000    4096       0       0 "
+	    "rw--- anon_hugepage (deleted)\n");
+	out = run(s, "mremap 1 0x40000000 4M 8M maymove", &f);
+	ck_assert_str_eq(out, "mremap: EFAULT (Bad address)\n");
+	free(out);
+	/* a 2 MiB-aligned munmap leaves the rest with its name */
+	free(run_ok(s, "munmap 1 0x40000000 2M"));
+	expect_contains(s, "maps 1", "40200000-40400000 rw-p 00000000 00:00 0"
+	    "                                  /anon_hugepage (deleted)\n");
+	session_free(s);
+}
+END_TEST
+
 static Suite *task_suite(void)
 {
 	Suite *s = suite_create("task");
@@ -482,6 +510,7 @@ static Suite *task_suite(void)
 	tcase_add_test(tc, test_syscall_results);
 	tcase_add_test(tc, test_free_dispatch);
 	tcase_add_test(tc, test_pgtable_owner_pid);
+	tcase_add_test(tc, test_hugetlb_views);
 	suite_add_tcase(s, tc);
 	return s;
 }
