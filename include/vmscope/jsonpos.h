@@ -69,4 +69,14 @@ void	 json_linecol(const char *text, size_t len, size_t off, unsigned *line,
 #define JSON_MSG_MAX	60
 char	*json_msg_str(const char *s);
 
+/*
+ * The path of the key being checked, as error messages print it
+ * ("steps[3].expect.faults"): push returns the length to pop back to.
+ */
+size_t	 json_path_push_key(struct sbuf *path, const char *key);
+size_t	 json_path_push_index(struct sbuf *path, int i);
+void	 json_path_pop(struct sbuf *path, size_t len);
+/* "a string", "a number", ... for messages saying what was found. */
+const char *json_type_name(const cJSON *item);
+
 #endif

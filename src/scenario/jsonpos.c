@@ -590,3 +590,45 @@ char *json_msg_str(const char *s)
 		return xstrdup("");
 	return sbuf_steal(&sb);
 }
+
+size_t json_path_push_key(struct sbuf *path, const char *key)
+{
+	size_t old = path->len;
+
+	if (old > 0)
+		sbuf_addc(path, '.');
+	sbuf_add(path, key);
+	return old;
+}
+
+size_t json_path_push_index(struct sbuf *path, int i)
+{
+	size_t old = path->len;
+
+	sbuf_printf(path, "[%d]", i);
+	return old;
+}
+
+void json_path_pop(struct sbuf *path, size_t len)
+{
+	path->len = len;
+	if (path->s != NULL)
+		path->s[len] = '\0';
+}
+
+const char *json_type_name(const cJSON *item)
+{
+	if (cJSON_IsString(item))
+		return "a string";
+	if (cJSON_IsNumber(item))
+		return "a number";
+	if (cJSON_IsBool(item))
+		return "a boolean";
+	if (cJSON_IsNull(item))
+		return "null";
+	if (cJSON_IsArray(item))
+		return "an array";
+	if (cJSON_IsObject(item))
+		return "an object";
+	return "something else";
+}

@@ -66,49 +66,6 @@ static int lerr(struct loader *ld, const cJSON *item, bool key,
 	return -1;
 }
 
-/* Path handling: push returns the length to pop back to. */
-static size_t path_push_key(struct loader *ld, const char *key)
-{
-	size_t old = ld->path.len;
-
-	if (old > 0)
-		sbuf_addc(&ld->path, '.');
-	sbuf_add(&ld->path, key);
-	return old;
-}
-
-static size_t path_push_index(struct loader *ld, int i)
-{
-	size_t old = ld->path.len;
-
-	sbuf_printf(&ld->path, "[%d]", i);
-	return old;
-}
-
-static void path_pop(struct loader *ld, size_t len)
-{
-	ld->path.len = len;
-	if (ld->path.s != NULL)
-		ld->path.s[len] = '\0';
-}
-
-static const char *json_type_name(const cJSON *item)
-{
-	if (cJSON_IsString(item))
-		return "a string";
-	if (cJSON_IsNumber(item))
-		return "a number";
-	if (cJSON_IsBool(item))
-		return "a boolean";
-	if (cJSON_IsNull(item))
-		return "null";
-	if (cJSON_IsArray(item))
-		return "an array";
-	if (cJSON_IsObject(item))
-		return "an object";
-	return "something else";
-}
-
 static int expected(struct loader *ld, const cJSON *item, const char *what)
 {
 	return lerr(ld, item, false, "expected %s, found %s", what,
@@ -229,10 +186,10 @@ static int get_text(struct loader *ld, const cJSON *item, char **out)
 		return expected(ld, item, "a string or an array of strings (lines)");
 	cJSON_ArrayForEach(c, item) {
 		if (!cJSON_IsString(c)) {
-			size_t old = path_push_index(ld, i);
+			size_t old = json_path_push_index(&ld->path, i);
 
 			expected(ld, c, "a string (one line of text)");
-			path_pop(ld, old);
+			json_path_pop(&ld->path, old);
 			sbuf_free(&sb);
 			return -1;
 		}
@@ -330,7 +287,7 @@ static int load_machine(struct loader *ld, const cJSON *obj)
 			sbuf_free(&line);
 			return -1;
 		}
-		old = path_push_key(ld, c->string);
+		old = json_path_push_key(&ld->path, c->string);
 		if (!takes) {
 			if (!cJSON_IsBool(c))
 				rc = expected(ld, c, "true or false");
@@ -358,7 +315,7 @@ static int load_machine(struct loader *ld, const cJSON *obj)
 		} else {
 			rc = expected(ld, c, "a string or a number");
 		}
-		path_pop(ld, old);
+		json_path_pop(&ld->path, old);
 		free(opt);
 		if (rc != 0) {
 			sbuf_free(&line);
@@ -445,14 +402,14 @@ static int for_each_text(struct loader *ld, const cJSON *item,
 	if (item->child == NULL)
 		return lerr(ld, item, false, "the list is empty");
 	cJSON_ArrayForEach(c, item) {
-		size_t old = path_push_index(ld, i++);
+		size_t old = json_path_push_index(&ld->path, i++);
 		int rc;
 
 		if (!cJSON_IsString(c))
 			rc = expected(ld, c, "a string");
 		else
 			rc = fn(ld, c, st, kind);
-		path_pop(ld, old);
+		json_path_pop(&ld->path, old);
 		if (rc != 0)
 			return -1;
 	}
@@ -533,23 +490,23 @@ static int load_range(struct loader *ld, const cJSON *obj, struct sc_range *r)
 		return lerr(ld, min != NULL ? min : max, true,
 		    "\"count\" cannot be combined with \"min\" or \"max\"");
 	if (count != NULL) {
-		old = path_push_key(ld, "count");
+		old = json_path_push_key(&ld->path, "count");
 		rc = get_count(ld, count, UINT64_MAX, &r->lo);
 		r->hi = r->lo;
-		path_pop(ld, old);
+		json_path_pop(&ld->path, old);
 		return rc;
 	}
 	if (min != NULL) {
-		old = path_push_key(ld, "min");
+		old = json_path_push_key(&ld->path, "min");
 		rc = get_count(ld, min, UINT64_MAX, &r->lo);
-		path_pop(ld, old);
+		json_path_pop(&ld->path, old);
 		if (rc != 0)
 			return -1;
 	}
 	if (max != NULL) {
-		old = path_push_key(ld, "max");
+		old = json_path_push_key(&ld->path, "max");
 		rc = get_count(ld, max, UINT64_MAX, &r->hi);
-		path_pop(ld, old);
+		json_path_pop(&ld->path, old);
 		if (rc != 0)
 			return -1;
 		if (r->hi < r->lo)
@@ -588,7 +545,7 @@ static int load_free_pages_one(struct loader *ld, const cJSON *obj,
 	zone = cJSON_GetObjectItemCaseSensitive(obj, "zone");
 	if (zone == NULL)
 		return lerr(ld, obj, false, "needs \"zone\" (DMA, DMA32, Normal, HighMem or Movable)");
-	old = path_push_key(ld, "zone");
+	old = json_path_push_key(&ld->path, "zone");
 	if (!cJSON_IsString(zone))
 		rc = expected(ld, zone, "a string");
 	else if ((e.zone = zone_lookup(zone->valuestring)) < 0) {
@@ -600,21 +557,21 @@ static int load_free_pages_one(struct loader *ld, const cJSON *obj,
 		free(shown);
 	} else
 		rc = 0;
-	path_pop(ld, old);
+	json_path_pop(&ld->path, old);
 	if (rc != 0)
 		return -1;
 	if ((order = cJSON_GetObjectItemCaseSensitive(obj, "order")) != NULL) {
-		old = path_push_key(ld, "order");
+		old = json_path_push_key(&ld->path, "order");
 		rc = get_count(ld, order, MAX_ORDER - 1, &v);
-		path_pop(ld, old);
+		json_path_pop(&ld->path, old);
 		if (rc != 0)
 			return -1;
 		e.order = (int)v;
 	}
 	if ((node = cJSON_GetObjectItemCaseSensitive(obj, "node")) != NULL) {
-		old = path_push_key(ld, "node");
+		old = json_path_push_key(&ld->path, "node");
 		rc = get_count(ld, node, MAX_NUMNODES - 1, &v);
-		path_pop(ld, old);
+		json_path_pop(&ld->path, old);
 		if (rc != 0)
 			return -1;
 		e.node = (int)v;
@@ -637,10 +594,10 @@ static int load_free_pages(struct loader *ld, const cJSON *item,
 	if (item->child == NULL)
 		return lerr(ld, item, false, "the list is empty");
 	cJSON_ArrayForEach(c, item) {
-		size_t old = path_push_index(ld, i++);
+		size_t old = json_path_push_index(&ld->path, i++);
 		int rc = load_free_pages_one(ld, c, st);
 
-		path_pop(ld, old);
+		json_path_pop(&ld->path, old);
 		if (rc != 0)
 			return -1;
 	}
@@ -717,20 +674,20 @@ static int load_name_probe(struct loader *ld, const cJSON *item,
 	if ((name = cJSON_GetObjectItemCaseSensitive(item, "name")) == NULL)
 		return lerr(ld, item, false, "needs \"name\" (the %s to expect)",
 		    p->name);
-	old = path_push_key(ld, "name");
+	old = json_path_push_key(&ld->path, "name");
 	rc = probe_name_lookup(ld, name, p, &e.name);
-	path_pop(ld, old);
+	json_path_pop(&ld->path, old);
 	if (rc != 0)
 		return -1;
 	pid = cJSON_GetObjectItemCaseSensitive(item, "pid");
 	if (pid == NULL && p->pid == SC_PID_REQUIRED)
 		return lerr(ld, item, false, "needs \"pid\" (the process to look at)");
 	if (pid != NULL) {
-		old = path_push_key(ld, "pid");
+		old = json_path_push_key(&ld->path, "pid");
 		rc = get_count(ld, pid, 1U << 30, &v);
 		if (rc == 0 && v == 0)
 			rc = lerr(ld, pid, false, "pids start at 1");
-		path_pop(ld, old);
+		json_path_pop(&ld->path, old);
 		if (rc != 0)
 			return -1;
 		e.pid = (int)v;
@@ -781,12 +738,12 @@ static int load_probe(struct loader *ld, const cJSON *item,
 	e = add_expect(st, SC_PROBE);
 	e->probe = p;
 	if (pid != NULL) {
-		size_t old = path_push_key(ld, "pid");
+		size_t old = json_path_push_key(&ld->path, "pid");
 		int rc = get_count(ld, pid, 1U << 30, &v);
 
 		if (rc == 0 && v == 0)
 			rc = lerr(ld, pid, false, "pids start at 1");
-		path_pop(ld, old);
+		json_path_pop(&ld->path, old);
 		if (rc != 0)
 			return -1;
 		e->pid = (int)v;
@@ -817,7 +774,7 @@ static int load_expect(struct loader *ld, const cJSON *obj, struct sc_step *st)
 	if (check_keys(ld, obj, keys) != 0)
 		return -1;
 	cJSON_ArrayForEach(c, obj) {
-		size_t old = path_push_key(ld, c->string);
+		size_t old = json_path_push_key(&ld->path, c->string);
 		const char *k = c->string;
 		int rc;
 
@@ -840,7 +797,7 @@ static int load_expect(struct loader *ld, const cJSON *obj, struct sc_step *st)
 			rc = load_free_pages(ld, c, st);
 		else
 			rc = load_probe(ld, c, sc_probe_find(k), st);
-		path_pop(ld, old);
+		json_path_pop(&ld->path, old);
 		if (rc != 0)
 			return -1;
 	}
@@ -893,33 +850,33 @@ static int load_ask(struct loader *ld, const cJSON *obj, struct sc_ask *a)
 	if (ans == NULL)
 		return lerr(ld, obj, false, "needs \"answer\"");
 
-	old = path_push_key(ld, "question");
+	old = json_path_push_key(&ld->path, "question");
 	rc = get_text(ld, q, &a->question);
 	if (rc == 0 && blank(a->question))
 		rc = lerr(ld, q, false, "the question is empty");
-	path_pop(ld, old);
+	json_path_pop(&ld->path, old);
 	if (rc != 0)
 		return -1;
 
 	if (choices != NULL) {
-		old = path_push_key(ld, "choices");
+		old = json_path_push_key(&ld->path, "choices");
 		if (!cJSON_IsArray(choices))
 			rc = expected(ld, choices, "an array of strings");
 		else if (cJSON_GetArraySize(choices) < 2)
 			rc = lerr(ld, choices, false, "give at least two choices");
-		path_pop(ld, old);
+		json_path_pop(&ld->path, old);
 		if (rc != 0)
 			return -1;
 		a->choices = xcalloc((size_t)cJSON_GetArraySize(choices),
 		    sizeof(*a->choices));
 		cJSON_ArrayForEach(c, choices) {
-			old = path_push_key(ld, "choices");
-			path_push_index(ld, n);
+			old = json_path_push_key(&ld->path, "choices");
+			json_path_push_index(&ld->path, n);
 			if (!cJSON_IsString(c))
 				rc = expected(ld, c, "a string");
 			else if (blank(c->valuestring))
 				rc = lerr(ld, c, false, "the choice is empty");
-			path_pop(ld, old);
+			json_path_pop(&ld->path, old);
 			if (rc != 0)
 				return -1;
 			a->choices[n] = xstrdup(c->valuestring);
@@ -927,7 +884,7 @@ static int load_ask(struct loader *ld, const cJSON *obj, struct sc_ask *a)
 		}
 	}
 
-	old = path_push_key(ld, "answer");
+	old = json_path_push_key(&ld->path, "answer");
 	if (cJSON_IsNumber(ans)) {
 		uint64_t v;
 
@@ -972,16 +929,16 @@ static int load_ask(struct loader *ld, const cJSON *obj, struct sc_ask *a)
 	} else {
 		rc = expected(ld, ans, "a string or a number");
 	}
-	path_pop(ld, old);
+	json_path_pop(&ld->path, old);
 	if (rc != 0)
 		return -1;
 	if (a->answer_choice > 0)
 		a->answer = xstrdup(a->choices[a->answer_choice - 1]);
 
 	if (explain != NULL) {
-		old = path_push_key(ld, "explain");
+		old = json_path_push_key(&ld->path, "explain");
 		rc = get_text(ld, explain, &a->explain);
-		path_pop(ld, old);
+		json_path_pop(&ld->path, old);
 	}
 	return rc;
 }
@@ -1008,31 +965,31 @@ static int load_step(struct loader *ld, const cJSON *obj, struct sc_step *st)
 		return lerr(ld, c_expect, true,
 		    "\"expect\" needs a \"do\" command in the same step");
 	if (c_say != NULL) {
-		old = path_push_key(ld, "say");
+		old = json_path_push_key(&ld->path, "say");
 		rc = get_text(ld, c_say, &st->say);
-		path_pop(ld, old);
+		json_path_pop(&ld->path, old);
 		if (rc != 0)
 			return -1;
 	}
 	if (c_do != NULL) {
-		old = path_push_key(ld, "do");
+		old = json_path_push_key(&ld->path, "do");
 		rc = load_do(ld, c_do, &st->cmd);
-		path_pop(ld, old);
+		json_path_pop(&ld->path, old);
 		if (rc != 0)
 			return -1;
 	}
 	if (c_expect != NULL) {
-		old = path_push_key(ld, "expect");
+		old = json_path_push_key(&ld->path, "expect");
 		rc = load_expect(ld, c_expect, st);
-		path_pop(ld, old);
+		json_path_pop(&ld->path, old);
 		if (rc != 0)
 			return -1;
 	}
 	if (c_ask != NULL) {
 		st->ask = xcalloc(1, sizeof(*st->ask));
-		old = path_push_key(ld, "ask");
+		old = json_path_push_key(&ld->path, "ask");
 		rc = load_ask(ld, c_ask, st->ask);
-		path_pop(ld, old);
+		json_path_pop(&ld->path, old);
 	}
 	return rc;
 }
@@ -1059,32 +1016,32 @@ static int load_root(struct loader *ld, const cJSON *root)
 	steps = cJSON_GetObjectItemCaseSensitive(root, "steps");
 
 	if (schema != NULL && !cJSON_IsString(schema)) {
-		old = path_push_key(ld, "$schema");
+		old = json_path_push_key(&ld->path, "$schema");
 		expected(ld, schema, "a string (the schema's URI)");
-		path_pop(ld, old);
+		json_path_pop(&ld->path, old);
 		return -1;
 	}
 	if (title == NULL)
 		return lerr(ld, root, false, "needs \"title\"");
-	old = path_push_key(ld, "title");
+	old = json_path_push_key(&ld->path, "title");
 	rc = get_string(ld, title, &sc->title);
 	if (rc == 0 && blank(sc->title))
 		rc = lerr(ld, title, false, "the title is empty");
-	path_pop(ld, old);
+	json_path_pop(&ld->path, old);
 	if (rc != 0)
 		return -1;
 	if (desc != NULL) {
-		old = path_push_key(ld, "description");
+		old = json_path_push_key(&ld->path, "description");
 		rc = get_text(ld, desc, &sc->description);
-		path_pop(ld, old);
+		json_path_pop(&ld->path, old);
 		if (rc != 0)
 			return -1;
 	}
 	sc->machine_line = xstrdup("machine");
 	if (machine != NULL) {
-		old = path_push_key(ld, "machine");
+		old = json_path_push_key(&ld->path, "machine");
 		rc = load_machine(ld, machine);
-		path_pop(ld, old);
+		json_path_pop(&ld->path, old);
 		if (rc != 0)
 			return -1;
 	} else {
@@ -1093,20 +1050,20 @@ static int load_root(struct loader *ld, const cJSON *root)
 	}
 	if (steps == NULL)
 		return lerr(ld, root, false, "needs \"steps\"");
-	old = path_push_key(ld, "steps");
+	old = json_path_push_key(&ld->path, "steps");
 	if (!cJSON_IsArray(steps))
 		rc = expected(ld, steps, "an array of steps");
 	else if (steps->child == NULL)
 		rc = lerr(ld, steps, false, "there are no steps");
-	path_pop(ld, old);
+	json_path_pop(&ld->path, old);
 	if (rc != 0)
 		return -1;
 	sc->steps = xcalloc((size_t)cJSON_GetArraySize(steps), sizeof(*sc->steps));
 	cJSON_ArrayForEach(c, steps) {
-		old = path_push_key(ld, "steps");
-		path_push_index(ld, i);
+		old = json_path_push_key(&ld->path, "steps");
+		json_path_push_index(&ld->path, i);
 		rc = load_step(ld, c, &sc->steps[i]);
-		path_pop(ld, old);
+		json_path_pop(&ld->path, old);
 		sc->nsteps = ++i;	/* so scenario_free frees a half-built step */
 		if (rc != 0)
 			return -1;

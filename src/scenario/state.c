@@ -986,48 +986,6 @@ static void __printf(2, 3) rbad(struct rctx *rd, const char *fmt, ...)
 	sbuf_addc(rd->err, '\n');
 }
 
-static size_t push_key(struct rctx *rd, const char *key)
-{
-	size_t old = rd->path.len;
-
-	if (old > 0)
-		sbuf_addc(&rd->path, '.');
-	sbuf_add(&rd->path, key);
-	return old;
-}
-
-static size_t push_index(struct rctx *rd, int i)
-{
-	size_t old = rd->path.len;
-
-	sbuf_printf(&rd->path, "[%d]", i);
-	return old;
-}
-
-static void path_pop(struct rctx *rd, size_t len)
-{
-	rd->path.len = len;
-	if (rd->path.s != NULL)
-		rd->path.s[len] = '\0';
-}
-
-static const char *type_name(const cJSON *item)
-{
-	if (cJSON_IsString(item))
-		return "a string";
-	if (cJSON_IsNumber(item))
-		return "a number";
-	if (cJSON_IsBool(item))
-		return "a boolean";
-	if (cJSON_IsNull(item))
-		return "null";
-	if (cJSON_IsArray(item))
-		return "an array";
-	if (cJSON_IsObject(item))
-		return "an object";
-	return "something else";
-}
-
 /* An object with exactly the keys of `keys` (NULL-terminated) at most. */
 static bool v_object(struct rctx *rd, const cJSON *item,
     const char *const *keys)
@@ -1036,7 +994,7 @@ static bool v_object(struct rctx *rd, const cJSON *item,
 
 	if (!cJSON_IsObject(item)) {
 		rerr(rd, item, false, "expected an object, found %s",
-		    type_name(item));
+		    json_type_name(item));
 		return false;
 	}
 	cJSON_ArrayForEach(c, item) {
@@ -1099,7 +1057,7 @@ static bool v_u64(struct rctx *rd, const cJSON *item, uint64_t max,
 		}
 	} else {
 		rerr(rd, item, false, "expected a number, found %s",
-		    type_name(item));
+		    json_type_name(item));
 		return false;
 	}
 	if (*v > max) {
@@ -1117,7 +1075,7 @@ static bool v_i64(struct rctx *rd, const cJSON *item, int64_t min,
 
 	if (!cJSON_IsNumber(item)) {
 		rerr(rd, item, false, "expected a number, found %s",
-		    type_name(item));
+		    json_type_name(item));
 		return false;
 	}
 	d = item->valuedouble;
@@ -1135,7 +1093,7 @@ static bool v_bool(struct rctx *rd, const cJSON *item, bool *v)
 {
 	if (!cJSON_IsBool(item)) {
 		rerr(rd, item, false, "expected true or false, found %s",
-		    type_name(item));
+		    json_type_name(item));
 		return false;
 	}
 	*v = cJSON_IsTrue(item);
@@ -1146,7 +1104,7 @@ static bool v_string(struct rctx *rd, const cJSON *item, const char **v)
 {
 	if (!cJSON_IsString(item)) {
 		rerr(rd, item, false, "expected a string, found %s",
-		    type_name(item));
+		    json_type_name(item));
 		return false;
 	}
 	*v = item->valuestring;
@@ -1159,7 +1117,7 @@ static bool v_array(struct rctx *rd, const cJSON *item, int min, int max)
 
 	if (!cJSON_IsArray(item)) {
 		rerr(rd, item, false, "expected an array, found %s",
-		    type_name(item));
+		    json_type_name(item));
 		return false;
 	}
 	n = cJSON_GetArraySize(item);
@@ -1185,9 +1143,9 @@ static bool k_u64(struct rctx *rd, const cJSON *obj, const char *key,
 
 	if (c == NULL)
 		return false;
-	old = push_key(rd, key);
+	old = json_path_push_key(&rd->path, key);
 	ok = v_u64(rd, c, max, v);
-	path_pop(rd, old);
+	json_path_pop(&rd->path, old);
 	return ok;
 }
 
@@ -1212,9 +1170,9 @@ static bool k_int(struct rctx *rd, const cJSON *obj, const char *key,
 
 	if (c == NULL)
 		return false;
-	old = push_key(rd, key);
+	old = json_path_push_key(&rd->path, key);
 	ok = v_i64(rd, c, min, max, &x);
-	path_pop(rd, old);
+	json_path_pop(&rd->path, old);
 	*v = (int)x;
 	return ok;
 }
@@ -1228,9 +1186,9 @@ static bool k_bool(struct rctx *rd, const cJSON *obj, const char *key,
 
 	if (c == NULL)
 		return false;
-	old = push_key(rd, key);
+	old = json_path_push_key(&rd->path, key);
 	ok = v_bool(rd, c, v);
-	path_pop(rd, old);
+	json_path_pop(&rd->path, old);
 	return ok;
 }
 
@@ -1243,13 +1201,13 @@ static bool k_string(struct rctx *rd, const cJSON *obj, const char *key,
 
 	if (c == NULL)
 		return false;
-	old = push_key(rd, key);
+	old = json_path_push_key(&rd->path, key);
 	ok = v_string(rd, c, v);
 	if (ok && strlen(*v) > maxlen) {
 		rerr(rd, c, false, "longer than %zu characters", maxlen);
 		ok = false;
 	}
-	path_pop(rd, old);
+	json_path_pop(&rd->path, old);
 	return ok;
 }
 
@@ -1261,9 +1219,9 @@ static const cJSON *k_array(struct rctx *rd, const cJSON *obj, const char *key,
 
 	if (c == NULL)
 		return NULL;
-	*old = push_key(rd, key);
+	*old = json_path_push_key(&rd->path, key);
 	if (!v_array(rd, c, min, max)) {
-		path_pop(rd, *old);
+		json_path_pop(&rd->path, *old);
 		return NULL;
 	}
 	return c;
@@ -1283,15 +1241,15 @@ static bool k_ulongs(struct rctx *rd, const cJSON *obj, const char *key,
 	cJSON_ArrayForEach(c, arr) {
 		uint64_t x;
 
-		o2 = push_index(rd, i);
+		o2 = json_path_push_index(&rd->path, i);
 		if (!v_u64(rd, c, ULONG_MAX, &x)) {
-			path_pop(rd, old);
+			json_path_pop(&rd->path, old);
 			return false;
 		}
-		path_pop(rd, o2);
+		json_path_pop(&rd->path, o2);
 		v[i++] = (unsigned long)x;
 	}
-	path_pop(rd, old);
+	json_path_pop(&rd->path, old);
 	return true;
 }
 
@@ -1306,12 +1264,12 @@ static bool k_ref(struct rctx *rd, const cJSON *obj, const char *key,
 	*v = -1;
 	if (c == NULL || cJSON_IsNull(c))
 		return true;
-	old = push_key(rd, key);
+	old = json_path_push_key(&rd->path, key);
 	if (!v_u64(rd, c, (uint64_t)max, &x)) {
-		path_pop(rd, old);
+		json_path_pop(&rd->path, old);
 		return false;
 	}
-	path_pop(rd, old);
+	json_path_pop(&rd->path, old);
 	*v = (long)x;
 	return true;
 }
@@ -1408,7 +1366,7 @@ static struct machine *read_machine(struct rctx *rd, const cJSON *root)
 
 	if (obj == NULL)
 		return NULL;
-	old = push_key(rd, "machine");
+	old = json_path_push_key(&rd->path, "machine");
 	machine_config_default(&cfg);
 	if (!v_object(rd, obj, keys) ||
 	    !k_string(rd, obj, "arch", 64, &arch))
@@ -1417,7 +1375,7 @@ static struct machine *read_machine(struct rctx *rd, const cJSON *root)
 	if (a == NULL) {
 		char *q = json_msg_str(arch);
 
-		push_key(rd, "arch");
+		json_path_push_key(&rd->path, "arch");
 		rerr(rd, member(rd, obj, "arch", true), false,
 		    "unknown architecture \"%s\"", q);
 		free(q);
@@ -1443,7 +1401,7 @@ static struct machine *read_machine(struct rctx *rd, const cJSON *root)
 	if (i == NR_POLICIES) {
 		char *q = json_msg_str(policy);
 
-		push_key(rd, "policy");
+		json_path_push_key(&rd->path, "policy");
 		rerr(rd, member(rd, obj, "policy", true), false,
 		    "unknown policy \"%s\"", q);
 		free(q);
@@ -1457,23 +1415,23 @@ static struct machine *read_machine(struct rctx *rd, const cJSON *root)
 	memset(cfg.level_bits, 0, sizeof(cfg.level_bits));
 	cJSON_ArrayForEach(c, lv) {
 		int64_t b;
-		size_t o3 = push_index(rd, cfg.nr_levels);
+		size_t o3 = json_path_push_index(&rd->path, cfg.nr_levels);
 
 		if (!v_i64(rd, c, 0, 64, &b))
 			goto fail;
-		path_pop(rd, o3);
+		json_path_pop(&rd->path, o3);
 		cfg.level_bits[cfg.nr_levels++] = (unsigned)b;
 	}
-	path_pop(rd, o2);
+	json_path_pop(&rd->path, o2);
 	m = machine_new(&cfg, err, sizeof(err));
 	if (m == NULL) {
 		rerr(rd, obj, false, "%s", err);
 		goto fail;
 	}
-	path_pop(rd, old);
+	json_path_pop(&rd->path, old);
 	return m;
 fail:
-	path_pop(rd, old);
+	json_path_pop(&rd->path, old);
 	return NULL;
 }
 
@@ -1551,7 +1509,7 @@ static bool read_cache(struct rctx *rd, const cJSON *obj, struct vm_file *f)
 	cJSON_ArrayForEach(c, pages) {
 		uint64_t idx, pfn;
 
-		o2 = push_index(rd, i++);
+		o2 = json_path_push_index(&rd->path, i++);
 		if (!v_array(rd, c, 2, 2) ||
 		    !v_u64(rd, c->child, slots ? slots - 1 : 0, &idx) ||
 		    !v_u64(rd, c->child->next, m->max_pfn - 1, &pfn))
@@ -1564,9 +1522,9 @@ static bool read_cache(struct rctx *rd, const cJSON *obj, struct vm_file *f)
 		last = (long)idx;
 		as->pages[idx] = pfn_to_page(m, (unsigned long)pfn);
 		as->nrpages++;
-		path_pop(rd, o2);
+		json_path_pop(&rd->path, o2);
 	}
-	path_pop(rd, old);
+	json_path_pop(&rd->path, old);
 	if (member(rd, obj, "shadows", false) == NULL)
 		return true;
 	pages = k_array(rd, obj, "shadows", 0, -1, &old);
@@ -1577,7 +1535,7 @@ static bool read_cache(struct rctx *rd, const cJSON *obj, struct vm_file *f)
 	cJSON_ArrayForEach(c, pages) {
 		uint64_t idx, shadow;
 
-		o2 = push_index(rd, i++);
+		o2 = json_path_push_index(&rd->path, i++);
 		if (!v_array(rd, c, 2, 2) ||
 		    !v_u64(rd, c->child, MAX_CACHE_SLOTS, &idx) ||
 		    !v_u64(rd, c->child->next, UINT64_MAX, &shadow))
@@ -1594,9 +1552,9 @@ static bool read_cache(struct rctx *rd, const cJSON *obj, struct vm_file *f)
 			return false;
 		}
 		last = (long)idx;
-		path_pop(rd, o2);
+		json_path_pop(&rd->path, o2);
 	}
-	path_pop(rd, old);
+	json_path_pop(&rd->path, old);
 	return true;
 }
 
@@ -1620,12 +1578,12 @@ static bool read_files(struct rctx *rd, const cJSON *root)
 		uint64_t id;
 		bool listed;
 
-		o2 = push_index(rd, i);
+		o2 = json_path_push_index(&rd->path, i);
 		if (!v_object(rd, c, keys) ||
 		    !k_u64(rd, c, "id", UINT64_MAX, &id))
 			return false;
 		if (id != (uint64_t)i) {
-			push_key(rd, "id");
+			json_path_push_key(&rd->path, "id");
 			rerr(rd, member(rd, c, "id", true), false, "file ids "
 			    "count from 0 in order: %d expected here", i);
 			return false;
@@ -1633,7 +1591,7 @@ static bool read_files(struct rctx *rd, const cJSON *root)
 		if (!k_string(rd, c, "name", MAX_NAME_LEN, &name))
 			return false;
 		if (name[0] == '\0') {
-			push_key(rd, "name");
+			json_path_push_key(&rd->path, "name");
 			rerr(rd, member(rd, c, "name", true), false,
 			    "a file needs a name");
 			return false;
@@ -1656,7 +1614,7 @@ static bool read_files(struct rctx *rd, const cJSON *root)
 		f->dev_minor = (unsigned)dev[1];
 		if (listed) {
 			if (vm_file_lookup(m, name) != NULL) {
-				push_key(rd, "name");
+				json_path_push_key(&rd->path, "name");
 				rerr(rd, member(rd, c, "name", true), false,
 				    "a second listed file of this name");
 				return false;
@@ -1668,16 +1626,16 @@ static bool read_files(struct rctx *rd, const cJSON *root)
 		if (cache == NULL)
 			return false;
 		if (!cJSON_IsNull(cache)) {
-			size_t o3 = push_key(rd, "cache");
+			size_t o3 = json_path_push_key(&rd->path, "cache");
 
 			if (!read_cache(rd, cache, f))
 				return false;
-			path_pop(rd, o3);
+			json_path_pop(&rd->path, o3);
 		}
-		path_pop(rd, o2);
+		json_path_pop(&rd->path, o2);
 		i++;
 	}
-	path_pop(rd, old);
+	json_path_pop(&rd->path, old);
 	return true;
 }
 
@@ -1700,13 +1658,13 @@ static bool read_anon_vmas(struct rctx *rd, const cJSON *root)
 		uint64_t id;
 		long pid;
 
-		o2 = push_index(rd, i++);
+		o2 = json_path_push_index(&rd->path, i++);
 		if (!v_object(rd, c, keys) ||
 		    !k_u64(rd, c, "id", ULONG_MAX, &id) ||
 		    !k_ref(rd, c, "parent", LONG_MAX, &pid))
 			return false;
 		if (id == 0 || find_av(rd, (long)id) != NULL) {
-			push_key(rd, "id");
+			json_path_push_key(&rd->path, "id");
 			rerr(rd, member(rd, c, "id", true), false, id == 0 ?
 			    "anon_vma ids start at 1" :
 			    "anon_vma %" PRIu64 " is listed twice", id);
@@ -1715,7 +1673,7 @@ static bool read_anon_vmas(struct rctx *rd, const cJSON *root)
 		if (pid >= 0) {
 			parent = find_av(rd, pid);
 			if (parent == NULL) {
-				push_key(rd, "parent");
+				json_path_push_key(&rd->path, "parent");
 				rerr(rd, member(rd, c, "parent", true), false,
 				    "anon_vma %ld is not listed before it", pid);
 				return false;
@@ -1734,16 +1692,16 @@ static bool read_anon_vmas(struct rctx *rd, const cJSON *root)
 		if (!k_int(rd, c, "refcount", 1, INT_MAX, &av->refcount) ||
 		    !k_bool(rd, c, "forked", &av->forked))
 			return false;
-		path_pop(rd, o2);
+		json_path_pop(&rd->path, o2);
 	}
-	path_pop(rd, old);
+	json_path_pop(&rd->path, old);
 	return true;
 }
 
 static bool link_anon_vmas(struct rctx *rd, const cJSON *root)
 {
 	const cJSON *arr = member(rd, root, "anon_vmas", true), *c, *v;
-	size_t old = push_key(rd, "anon_vmas"), o2, o3;
+	size_t old = json_path_push_key(&rd->path, "anon_vmas"), o2, o3;
 	int i = 0;
 
 	cJSON_ArrayForEach(c, arr) {
@@ -1751,7 +1709,7 @@ static bool link_anon_vmas(struct rctx *rd, const cJSON *root)
 		const cJSON *vmas;
 		int j = 0;
 
-		o2 = push_index(rd, i++);
+		o2 = json_path_push_index(&rd->path, i++);
 		vmas = k_array(rd, c, "vmas", 0, -1, &o3);
 		if (vmas == NULL)
 			return false;
@@ -1759,7 +1717,7 @@ static bool link_anon_vmas(struct rctx *rd, const cJSON *root)
 			struct task_struct *t;
 			struct vm_area_struct *vma;
 			uint64_t pid, start;
-			size_t o4 = push_index(rd, j++);
+			size_t o4 = json_path_push_index(&rd->path, j++);
 
 			if (!v_array(rd, v, 2, 2) ||
 			    !v_u64(rd, v->child, INT_MAX, &pid) ||
@@ -1785,12 +1743,12 @@ static bool link_anon_vmas(struct rctx *rd, const cJSON *root)
 				return false;
 			}
 			list_add_tail(&vma->anon_vma_node, &av->vmas);
-			path_pop(rd, o4);
+			json_path_pop(&rd->path, o4);
 		}
-		path_pop(rd, o3);
-		path_pop(rd, o2);
+		json_path_pop(&rd->path, o3);
+		json_path_pop(&rd->path, o2);
 	}
-	path_pop(rd, old);
+	json_path_pop(&rd->path, old);
 	return true;
 }
 
@@ -1848,7 +1806,7 @@ static bool read_frames(struct rctx *rd, const cJSON *root)
 		int ref = 0, map = -1;
 		long avid, fid;
 
-		o2 = push_index(rd, i++);
+		o2 = json_path_push_index(&rd->path, i++);
 		if (!v_object(rd, c, keys) ||
 		    !k_ulong(rd, c, "pfn", m->max_pfn - 1, &pfn))
 			return false;
@@ -1856,13 +1814,13 @@ static bool read_frames(struct rctx *rd, const cJSON *root)
 		    !k_ulong(rd, c, "n", m->max_pfn - pfn, &n))
 			return false;
 		if (n == 0) {
-			push_key(rd, "n");
+			json_path_push_key(&rd->path, "n");
 			rerr(rd, member(rd, c, "n", true), false,
 			    "a run has at least one frame");
 			return false;
 		}
 		if (pfn < next) {
-			push_key(rd, "pfn");
+			json_path_push_key(&rd->path, "pfn");
 			rerr(rd, member(rd, c, "pfn", true), false, "frames are "
 			    "listed by pfn, each once: %lu is not after the "
 			    "previous record", pfn);
@@ -1872,7 +1830,7 @@ static bool read_frames(struct rctx *rd, const cJSON *root)
 		if (!k_string(rd, c, "flags", 1024, &fs))
 			return false;
 		fl = member(rd, c, "flags", true);
-		of = push_key(rd, "flags");
+		of = json_path_push_key(&rd->path, "flags");
 		if (!parse_flags(rd, fl, fs, &flags))
 			return false;
 		if (flags & (1UL << PG_buddy)) {
@@ -1880,7 +1838,7 @@ static bool read_frames(struct rctx *rd, const cJSON *root)
 			    "not from frames");
 			return false;
 		}
-		path_pop(rd, of);
+		json_path_pop(&rd->path, of);
 		if ((member(rd, c, "refcount", false) != NULL &&
 		    !k_int(rd, c, "refcount", INT_MIN, INT_MAX, &ref)) ||
 		    (member(rd, c, "mapcount", false) != NULL &&
@@ -1895,7 +1853,7 @@ static bool read_frames(struct rctx *rd, const cJSON *root)
 		if (avid >= 0) {
 			av = find_av(rd, avid);
 			if (av == NULL || !(flags & (1UL << PG_anon))) {
-				push_key(rd, "anon_vma");
+				json_path_push_key(&rd->path, "anon_vma");
 				rerr(rd, member(rd, c, "anon_vma", true), false,
 				    av == NULL ? "no anon_vma has id %ld" :
 				    "only an \"anon\" frame belongs to an "
@@ -1907,7 +1865,7 @@ static bool read_frames(struct rctx *rd, const cJSON *root)
 		if (fid >= 0) {
 			if (fid >= (long)rd->nfiles || rd->files[fid]->mapping == NULL ||
 			    (flags & ((1UL << PG_anon) | (1UL << PG_pgtable)))) {
-				push_key(rd, "file");
+				json_path_push_key(&rd->path, "file");
 				rerr(rd, member(rd, c, "file", true), false,
 				    fid >= (long)rd->nfiles ? "no file has id %ld" :
 				    rd->files[fid]->mapping == NULL ?
@@ -1935,9 +1893,9 @@ static bool read_frames(struct rctx *rd, const cJSON *root)
 			p->index = index;
 			p->private = priv;
 		}
-		path_pop(rd, o2);
+		json_path_pop(&rd->path, o2);
 	}
-	path_pop(rd, old);
+	json_path_pop(&rd->path, old);
 	return true;
 }
 
@@ -1954,7 +1912,7 @@ static bool read_reserved(struct rctx *rd, const cJSON *root)
 	cJSON_ArrayForEach(c, arr) {
 		uint64_t start, n;
 
-		o2 = push_index(rd, i++);
+		o2 = json_path_push_index(&rd->path, i++);
 		if (!v_array(rd, c, 2, 2) ||
 		    !v_u64(rd, c->child, m->max_pfn - 1, &start) ||
 		    !v_u64(rd, c->child->next, m->max_pfn - start, &n))
@@ -1969,9 +1927,9 @@ static bool read_reserved(struct rctx *rd, const cJSON *root)
 			}
 			SetPageFlag(p, PG_reserved);
 		}
-		path_pop(rd, o2);
+		json_path_pop(&rd->path, o2);
 	}
-	path_pop(rd, old);
+	json_path_pop(&rd->path, old);
 	return true;
 }
 
@@ -2000,7 +1958,7 @@ static bool read_free_area(struct rctx *rd, const cJSON *zobj, struct zone *z)
 	cJSON_ArrayForEach(lst, arr) {
 		int i = 0;
 
-		o2 = push_index(rd, o);
+		o2 = json_path_push_index(&rd->path, o);
 		if (!v_array(rd, lst, 0, -1))
 			return false;
 		cJSON_ArrayForEach(c, lst) {
@@ -2008,7 +1966,7 @@ static bool read_free_area(struct rctx *rd, const cJSON *zobj, struct zone *z)
 			struct page *p;
 			uint64_t pfn;
 
-			o3 = push_index(rd, i++);
+			o3 = json_path_push_index(&rd->path, i++);
 			if (!v_u64(rd, c, m->max_pfn - 1, &pfn))
 				return false;
 			if (pfn < z->zone_start_pfn || pfn + n > zone_end_pfn(z) ||
@@ -2032,12 +1990,12 @@ static bool read_free_area(struct rctx *rd, const cJSON *zobj, struct zone *z)
 			p->private = (unsigned long)o;
 			list_add_tail(&p->lru, &z->free_area[o].free_list);
 			z->free_area[o].nr_free++;
-			path_pop(rd, o3);
+			json_path_pop(&rd->path, o3);
 		}
-		path_pop(rd, o2);
+		json_path_pop(&rd->path, o2);
 		o++;
 	}
-	path_pop(rd, old);
+	json_path_pop(&rd->path, old);
 	return true;
 }
 
@@ -2091,7 +2049,7 @@ static bool read_lru(struct rctx *rd, const cJSON *nobj, int nid)
 
 	if (obj == NULL)
 		return false;
-	old = push_key(rd, "lru");
+	old = json_path_push_key(&rd->path, "lru");
 	if (!v_object(rd, obj, keys))
 		return false;
 	for (l = 0; l < NR_LRU_LISTS; l++) {
@@ -2104,7 +2062,7 @@ static bool read_lru(struct rctx *rd, const cJSON *nobj, int nid)
 			struct page *p;
 			uint64_t pfn;
 
-			o3 = push_index(rd, i++);
+			o3 = json_path_push_index(&rd->path, i++);
 			if (!v_u64(rd, c, m->max_pfn - 1, &pfn))
 				return false;
 			p = pfn_to_page(m, (unsigned long)pfn);
@@ -2116,11 +2074,11 @@ static bool read_lru(struct rctx *rd, const cJSON *nobj, int nid)
 			}
 			rd->linked[pfn] = 2;
 			list_add_tail(&p->lru, &lv->lists[l]);
-			path_pop(rd, o3);
+			json_path_pop(&rd->path, o3);
 		}
-		path_pop(rd, o2);
+		json_path_pop(&rd->path, o2);
 	}
-	path_pop(rd, old);
+	json_path_pop(&rd->path, old);
 	return true;
 }
 
@@ -2143,7 +2101,7 @@ static bool read_nodes(struct rctx *rd, const cJSON *root)
 		const char *pol;
 		int zi = 0, zk = 0, p, hz;
 
-		o2 = push_index(rd, nid);
+		o2 = json_path_push_index(&rd->path, nid);
 		if (!v_object(rd, c, keys) ||
 		    !k_bool(rd, c, "kswapd_wait", &pg->kswapd_wait) ||
 		    !k_int(rd, c, "kswapd_order", 0, MAX_ORDER - 1,
@@ -2163,7 +2121,7 @@ static bool read_nodes(struct rctx *rd, const cJSON *root)
 				break;
 		}
 		if (p == NR_POLICIES) {
-			push_key(rd, "lru_policy");
+			json_path_push_key(&rd->path, "lru_policy");
 			rerr(rd, member(rd, c, "lru_policy", true), false,
 			    "unknown policy");
 			return false;
@@ -2178,12 +2136,12 @@ static bool read_nodes(struct rctx *rd, const cJSON *root)
 			const char *zn;
 			const cJSON *zname;
 
-			o4 = push_index(rd, zk++);
+			o4 = json_path_push_index(&rd->path, zk++);
 			zname = cJSON_IsObject(zc) ?
 			    member(rd, zc, "zone", true) : NULL;
 			if (!cJSON_IsObject(zc)) {
 				rerr(rd, zc, false, "expected an object, found %s",
-				    type_name(zc));
+				    json_type_name(zc));
 				return false;
 			}
 			if (zname == NULL || !k_string(rd, zc, "zone", 64, &zn))
@@ -2195,7 +2153,7 @@ static bool read_nodes(struct rctx *rd, const cJSON *root)
 			if (zi == MAX_NR_ZONES) {
 				char *q = json_msg_str(zn);
 
-				push_key(rd, "zone");
+				json_path_push_key(&rd->path, "zone");
 				rerr(rd, zname, false, "\"%s\" is not the next "
 				    "populated zone of node %d", q, nid);
 				free(q);
@@ -2203,7 +2161,7 @@ static bool read_nodes(struct rctx *rd, const cJSON *root)
 			}
 			if (!read_zone(rd, zc, &pg->node_zones[zi]))
 				return false;
-			path_pop(rd, o4);
+			json_path_pop(&rd->path, o4);
 			zi++;
 		}
 		for (; zi < MAX_NR_ZONES; zi++) {
@@ -2213,11 +2171,11 @@ static bool read_nodes(struct rctx *rd, const cJSON *root)
 				return false;
 			}
 		}
-		path_pop(rd, o3);
-		path_pop(rd, o2);
+		json_path_pop(&rd->path, o3);
+		json_path_pop(&rd->path, o2);
 		nid++;
 	}
-	path_pop(rd, old);
+	json_path_pop(&rd->path, old);
 	return true;
 }
 
@@ -2237,7 +2195,7 @@ static bool read_chunks(struct rctx *rd, const cJSON *obj, const char *key,
 		struct mchunk *ch;
 		const cJSON *e;
 
-		o2 = push_index(rd, i++);
+		o2 = json_path_push_index(&rd->path, i++);
 		if (!v_array(rd, c, 5, 5))
 			return false;
 		ch = xcalloc(1, sizeof(*ch));
@@ -2249,9 +2207,9 @@ static bool read_chunks(struct rctx *rd, const cJSON *obj, const char *key,
 		    !v_bool(rd, e->next->next->next, &ch->inuse) ||
 		    !v_bool(rd, e->next->next->next->next, &ch->mmapped))
 			return false;
-		path_pop(rd, o2);
+		json_path_pop(&rd->path, o2);
 	}
-	path_pop(rd, old);
+	json_path_pop(&rd->path, old);
 	return true;
 }
 
@@ -2267,7 +2225,7 @@ static bool read_malloc(struct rctx *rd, const cJSON *tobj,
 
 	if (obj == NULL)
 		return false;
-	push_key(rd, "malloc");
+	json_path_push_key(&rd->path, "malloc");
 	if (!v_object(rd, obj, keys) ||
 	    !k_bool(rd, obj, "initialized", &ms->initialized) ||
 	    !k_u64(rd, obj, "mmap_threshold", UINT64_MAX, &ms->mmap_threshold) ||
@@ -2315,7 +2273,7 @@ static bool read_mm(struct rctx *rd, const cJSON *tobj, struct mm_struct *mm)
 
 	if (obj == NULL)
 		return false;
-	push_key(rd, "mm");
+	json_path_push_key(&rd->path, "mm");
 	if (!v_object(rd, obj, keys) ||
 	    !k_int(rd, obj, "map_count", 0, INT_MAX, &mm->map_count) ||
 	    !k_int(rd, obj, "max_map_count", 0, INT_MAX, &mm->max_map_count) ||
@@ -2331,7 +2289,7 @@ static bool read_mm(struct rctx *rd, const cJSON *tobj, struct mm_struct *mm)
 		return false;
 	}
 	if (exe >= (long)rd->nfiles) {
-		push_key(rd, "exe_file");
+		json_path_push_key(&rd->path, "exe_file");
 		rerr(rd, member(rd, obj, "exe_file", true), false,
 		    "no file has id %ld", exe);
 		return false;
@@ -2351,13 +2309,13 @@ static bool read_mm(struct rctx *rd, const cJSON *tobj, struct mm_struct *mm)
 	cJSON_ArrayForEach(c, arr) {
 		int64_t v;
 
-		o2 = push_index(rd, i);
+		o2 = json_path_push_index(&rd->path, i);
 		if (!v_i64(rd, c, LONG_MIN / 2, LONG_MAX / 2, &v))
 			return false;
 		mm->rss_stat[i++] = (long)v;
-		path_pop(rd, o2);
+		json_path_pop(&rd->path, o2);
 	}
-	path_pop(rd, old);
+	json_path_pop(&rd->path, old);
 	for (size_t k = 0; k < ARRAY_SIZE(addrs); k++) {
 		if (!k_u64(rd, obj, keys[14 + k], UINT64_MAX, addrs[k]))
 			return false;
@@ -2423,7 +2381,7 @@ static bool read_vmas(struct rctx *rd, const cJSON *tobj, struct mm_struct *mm,
 		else
 			mm->mmap = vma;
 		prev = vma;
-		o2 = push_index(rd, i++);
+		o2 = json_path_push_index(&rd->path, i++);
 		if (!v_object(rd, c, keys) ||
 		    !k_u64(rd, c, "start", UINT64_MAX, &vma->vm_start) ||
 		    !k_u64(rd, c, "end", UINT64_MAX, &vma->vm_end) ||
@@ -2434,7 +2392,7 @@ static bool read_vmas(struct rctx *rd, const cJSON *tobj, struct mm_struct *mm,
 		    !read_kmem(rd, c, vma))
 			goto fail;
 		if (fid >= (long)rd->nfiles) {
-			push_key(rd, "file");
+			json_path_push_key(&rd->path, "file");
 			rerr(rd, member(rd, c, "file", true), false,
 			    "no file has id %ld", fid);
 			goto fail;
@@ -2443,7 +2401,7 @@ static bool read_vmas(struct rctx *rd, const cJSON *tobj, struct mm_struct *mm,
 		if (avid >= 0) {
 			vma->anon_vma = find_av(rd, avid);
 			if (vma->anon_vma == NULL) {
-				push_key(rd, "anon_vma");
+				json_path_push_key(&rd->path, "anon_vma");
 				rerr(rd, member(rd, c, "anon_vma", true), false,
 				    "no anon_vma has id %ld", avid);
 				goto fail;
@@ -2460,7 +2418,7 @@ static bool read_vmas(struct rctx *rd, const cJSON *tobj, struct mm_struct *mm,
 		rb = member(rd, c, "rb", true);
 		if (rb == NULL)
 			goto fail;
-		push_key(rd, "rb");
+		json_path_push_key(&rd->path, "rb");
 		{
 			int64_t parent;
 			const char *color;
@@ -2485,7 +2443,7 @@ static bool read_vmas(struct rctx *rd, const cJSON *tobj, struct mm_struct *mm,
 			vma->vm_rb.__rb_parent_color =
 			    strcmp(color, "black") == 0 ? RB_BLACK : RB_RED;
 		}
-		path_pop(rd, o2);
+		json_path_pop(&rd->path, o2);
 	}
 	/* now that every VMA exists: the tree in its saved shape */
 	for (i = 0; i < n; i++) {
@@ -2524,7 +2482,7 @@ static bool read_vmas(struct rctx *rd, const cJSON *tobj, struct mm_struct *mm,
 		goto fail_tree;
 	}
 	free(v);
-	path_pop(rd, old);
+	json_path_pop(&rd->path, old);
 	return true;
 fail:
 	/* the colours stashed above are harmless: the tree is never walked */
@@ -2551,7 +2509,7 @@ static bool read_pgtable(struct rctx *rd, const cJSON *tobj,
 		return false;
 	if (cJSON_IsNull(obj))
 		return true;
-	push_key(rd, "pgtable");
+	json_path_push_key(&rd->path, "pgtable");
 	if (!v_object(rd, obj, keys))
 		return false;
 	pgt = xcalloc(1, sizeof(*pgt));
@@ -2574,7 +2532,7 @@ static bool read_pgtable(struct rctx *rd, const cJSON *tobj,
 		int level, j = 0;
 		long last = -1;
 
-		o2 = push_index(rd, i++);
+		o2 = json_path_push_index(&rd->path, i++);
 		if (!v_object(rd, c, tkeys) ||
 		    !k_ulong(rd, c, "pfn", m->max_pfn - 1, &pfn) ||
 		    !k_int(rd, c, "level", 0, m->arch.nr_levels - 1, &level))
@@ -2582,7 +2540,7 @@ static bool read_pgtable(struct rctx *rd, const cJSON *tobj,
 		page = pfn_to_page(m, pfn);
 		if (!PageFlag(page, PG_pgtable) || PageFlag(page, PG_tail) ||
 		    rd->table_owner[pfn] != 0) {
-			push_key(rd, "pfn");
+			json_path_push_key(&rd->path, "pfn");
 			rerr(rd, member(rd, c, "pfn", true), false, "pfn %lu is "
 			    "%s", pfn, rd->table_owner[pfn] != 0 ?
 			    "already a table" : "not a pgtable frame");
@@ -2600,7 +2558,7 @@ static bool read_pgtable(struct rctx *rd, const cJSON *tobj,
 		cJSON_ArrayForEach(e, ents) {
 			uint64_t idx, val;
 
-			o4 = push_index(rd, j++);
+			o4 = json_path_push_index(&rd->path, j++);
 			if (!v_array(rd, e, 2, 2) ||
 			    !v_u64(rd, e->child, pt->nr_entries - 1, &idx) ||
 			    !v_u64(rd, e->child->next, UINT64_MAX, &val))
@@ -2613,12 +2571,12 @@ static bool read_pgtable(struct rctx *rd, const cJSON *tobj,
 			}
 			last = (long)idx;
 			pt->ent[idx] = val;
-			path_pop(rd, o4);
+			json_path_pop(&rd->path, o4);
 		}
-		path_pop(rd, o3);
-		path_pop(rd, o2);
+		json_path_pop(&rd->path, o3);
+		json_path_pop(&rd->path, o2);
 	}
-	path_pop(rd, old);
+	json_path_pop(&rd->path, old);
 	return true;
 }
 
@@ -2683,7 +2641,7 @@ static bool read_tasks(struct rctx *rd, const cJSON *root)
 		const char *comm, *state;
 		int adj;
 
-		o2 = push_index(rd, i);
+		o2 = json_path_push_index(&rd->path, i);
 		if (!v_object(rd, c, keys))
 			goto fail;
 		t = xcalloc(1, sizeof(*t));
@@ -2700,7 +2658,7 @@ static bool read_tasks(struct rctx *rd, const cJSON *root)
 		    !k_int(rd, c, "parent", 0, INT_MAX, &parents[i]))
 			goto fail;
 		if (t->pid <= last) {
-			push_key(rd, "pid");
+			json_path_push_key(&rd->path, "pid");
 			rerr(rd, member(rd, c, "pid", true), false, "tasks are "
 			    "listed by pid, each once");
 			goto fail;
@@ -2717,7 +2675,7 @@ static bool read_tasks(struct rctx *rd, const cJSON *root)
 		else if (strcmp(state, "sleeping") == 0)
 			t->state = TASK_INTERRUPTIBLE;
 		else {
-			push_key(rd, "state");
+			json_path_push_key(&rd->path, "state");
 			rerr(rd, member(rd, c, "state", true), false,
 			    "a task is \"running\" or \"sleeping\"");
 			goto fail;
@@ -2729,23 +2687,23 @@ static bool read_tasks(struct rctx *rd, const cJSON *root)
 		    !k_bool(rd, c, "oom_reaped", &t->oom_reaped))
 			goto fail;
 		t->oom_score_adj = (short)adj;
-		path_pop(rd, o2);
-		push_index(rd, i);
+		json_path_pop(&rd->path, o2);
+		json_path_push_index(&rd->path, i);
 		if (!read_malloc(rd, c, &t->malloc))
 			goto fail;
-		path_pop(rd, o2);
-		push_index(rd, i);
+		json_path_pop(&rd->path, o2);
+		json_path_push_index(&rd->path, i);
 		if (!read_mm(rd, c, mm))
 			goto fail;
-		path_pop(rd, o2);
-		push_index(rd, i);
+		json_path_pop(&rd->path, o2);
+		json_path_push_index(&rd->path, i);
 		if (!read_vmas(rd, c, mm, t->pid) ||
 		    !read_pgtable(rd, c, mm, rd->ntasks - 1))
 			goto fail;
-		path_pop(rd, o2);
+		json_path_pop(&rd->path, o2);
 		i++;
 	}
-	path_pop(rd, old);
+	json_path_pop(&rd->path, old);
 	for (size_t k = 0; k < rd->ntasks; k++) {
 		struct task_struct *t = rd->tasks[k];
 
@@ -2822,7 +2780,7 @@ static bool read_one_slab(struct rctx *rd, const cJSON *c,
 	cJSON_ArrayForEach(f, arr) {
 		uint64_t idx;
 
-		o2 = push_index(rd, i++);
+		o2 = json_path_push_index(&rd->path, i++);
 		if (!v_u64(rd, f, s->objects - 1, &idx))
 			return false;
 		if (!slab->used[idx]) {
@@ -2835,9 +2793,9 @@ static bool read_one_slab(struct rctx *rd, const cJSON *c,
 		else
 			slab->next_free[prev] = (int)idx;
 		prev = (int)idx;
-		path_pop(rd, o2);
+		json_path_pop(&rd->path, o2);
 	}
-	path_pop(rd, old);
+	json_path_pop(&rd->path, old);
 	return true;
 }
 
@@ -2854,7 +2812,7 @@ static bool read_slab(struct rctx *rd, const cJSON *root)
 
 	if (obj == NULL)
 		return false;
-	push_key(rd, "slab");
+	json_path_push_key(&rd->path, "slab");
 	if (!v_object(rd, obj, keys))
 		return false;
 	arr = k_array(rd, obj, "caches", (int)list_count(caches),
@@ -2868,12 +2826,12 @@ static bool read_slab(struct rctx *rd, const cJSON *root)
 		int j = 0;
 
 		pos = pos->next;
-		o2 = push_index(rd, i++);
+		o2 = json_path_push_index(&rd->path, i++);
 		if (!v_object(rd, c, ckeys) ||
 		    !k_string(rd, c, "name", 64, &name))
 			return false;
 		if (strcmp(name, s->name) != 0) {
-			push_key(rd, "name");
+			json_path_push_key(&rd->path, "name");
 			rerr(rd, member(rd, c, "name", true), false, "the cache "
 			    "here is %s on a machine of this configuration",
 			    s->name);
@@ -2887,15 +2845,15 @@ static bool read_slab(struct rctx *rd, const cJSON *root)
 		if (sl == NULL)
 			return false;
 		for (const cJSON *e = sl->child; e != NULL; e = e->next) {
-			o4 = push_index(rd, j++);
+			o4 = json_path_push_index(&rd->path, j++);
 			if (!read_one_slab(rd, e, s))
 				return false;
-			path_pop(rd, o4);
+			json_path_pop(&rd->path, o4);
 		}
-		path_pop(rd, o3);
-		path_pop(rd, o2);
+		json_path_pop(&rd->path, o3);
+		json_path_pop(&rd->path, o2);
 	}
-	path_pop(rd, old);
+	json_path_pop(&rd->path, old);
 	i = 0;
 	arr = k_array(rd, obj, "large", 0, -1, &old);
 	if (arr == NULL)
@@ -2903,7 +2861,7 @@ static bool read_slab(struct rctx *rd, const cJSON *root)
 	cJSON_ArrayForEach(c, arr) {
 		uint64_t pfn, order;
 
-		o2 = push_index(rd, i++);
+		o2 = json_path_push_index(&rd->path, i++);
 		if (!v_array(rd, c, 2, 2) ||
 		    !v_u64(rd, c->child, m->max_pfn - 1, &pfn) ||
 		    !v_u64(rd, c->child->next, MAX_ORDER - 1, &order))
@@ -2913,9 +2871,9 @@ static bool read_slab(struct rctx *rd, const cJSON *root)
 			return false;
 		}
 		kmalloc_large_restore(m, (unsigned long)pfn, (unsigned)order);
-		path_pop(rd, o2);
+		json_path_pop(&rd->path, o2);
 	}
-	path_pop(rd, 0);
+	json_path_pop(&rd->path, 0);
 	return true;
 }
 
@@ -2949,7 +2907,7 @@ static bool read_tlb(struct rctx *rd, const cJSON *root)
 
 	if (obj == NULL)
 		return false;
-	push_key(rd, "tlb");
+	json_path_push_key(&rd->path, "tlb");
 	if (!v_object(rd, obj, keys) ||
 	    !k_u64(rd, obj, "clock", UINT64_MAX, &tlb->clock) ||
 	    !k_ref(rd, obj, "cur", INT_MAX, &cur) ||
@@ -2963,11 +2921,11 @@ static bool read_tlb(struct rctx *rd, const cJSON *root)
 		return false;
 	tlb->cur_asid = (unsigned)asid;
 	if (cur >= 0) {
-		push_key(rd, "cur");
+		json_path_push_key(&rd->path, "cur");
 		tlb->cur = pid_pgtable(rd, member(rd, obj, "cur", true), cur);
 		if (tlb->cur == NULL)
 			return false;
-		path_pop(rd, strlen("tlb"));
+		json_path_pop(&rd->path, strlen("tlb"));
 	}
 	arr = k_array(rd, obj, "asids", 0, TLB_NR_ASIDS - 1, &old);
 	if (arr == NULL)
@@ -2975,7 +2933,7 @@ static bool read_tlb(struct rctx *rd, const cJSON *root)
 	cJSON_ArrayForEach(c, arr) {
 		uint64_t a;
 
-		o2 = push_index(rd, i++);
+		o2 = json_path_push_index(&rd->path, i++);
 		if (!v_u64(rd, c, TLB_NR_ASIDS - 1, &a))
 			return false;
 		if (a == 0 || (tlb->asid_used[a / 8] & (1U << (a % 8)))) {
@@ -2984,9 +2942,9 @@ static bool read_tlb(struct rctx *rd, const cJSON *root)
 			return false;
 		}
 		tlb->asid_used[a / 8] |= (uint8_t)(1U << (a % 8));
-		path_pop(rd, o2);
+		json_path_pop(&rd->path, o2);
 	}
-	path_pop(rd, old);
+	json_path_pop(&rd->path, old);
 	i = 0;
 	arr = k_array(rd, obj, "entries", 0, (int)tlb->nr_entries, &old);
 	if (arr == NULL)
@@ -2996,12 +2954,12 @@ static bool read_tlb(struct rctx *rd, const cJSON *root)
 		unsigned long slot;
 		int owner, ea, shift;
 
-		o2 = push_index(rd, i++);
+		o2 = json_path_push_index(&rd->path, i++);
 		if (!v_object(rd, c, ekeys) ||
 		    !k_ulong(rd, c, "slot", tlb->nr_entries - 1, &slot))
 			return false;
 		if ((long)slot <= last) {
-			push_key(rd, "slot");
+			json_path_push_key(&rd->path, "slot");
 			rerr(rd, member(rd, c, "slot", true), false, "entries are "
 			    "listed by slot, each once");
 			return false;
@@ -3010,12 +2968,12 @@ static bool read_tlb(struct rctx *rd, const cJSON *root)
 		e = &tlb->e[slot];
 		if (!k_int(rd, c, "owner", 1, INT_MAX, &owner))
 			return false;
-		push_key(rd, "owner");
+		json_path_push_key(&rd->path, "owner");
 		e->owner = pid_pgtable(rd, member(rd, c, "owner", true), owner);
 		if (e->owner == NULL)
 			return false;
-		path_pop(rd, o2);
-		push_index(rd, i - 1);
+		json_path_pop(&rd->path, o2);
+		json_path_push_index(&rd->path, i - 1);
 		if (!k_int(rd, c, "asid", 0, TLB_NR_ASIDS - 1, &ea) ||
 		    !k_bool(rd, c, "huge", &e->huge) ||
 		    !k_u64(rd, c, "vpn", UINT64_MAX, &e->vpn) ||
@@ -3027,9 +2985,9 @@ static bool read_tlb(struct rctx *rd, const cJSON *root)
 		e->asid = (unsigned)ea;
 		e->shift = (unsigned)shift;
 		e->valid = true;
-		path_pop(rd, o2);
+		json_path_pop(&rd->path, o2);
 	}
-	path_pop(rd, 0);
+	json_path_pop(&rd->path, 0);
 	return true;
 }
 
@@ -3053,12 +3011,12 @@ static bool read_slots(struct rctx *rd, const cJSON *obj,
 		unsigned long off, count = 0, idx = 0, ev = 0;
 		long pfn, owner;
 
-		o2 = push_index(rd, i++);
+		o2 = json_path_push_index(&rd->path, i++);
 		if (!v_object(rd, c, keys) ||
 		    !k_ulong(rd, c, "slot", si->max - 1, &off))
 			return false;
 		if ((long)off <= last) {
-			push_key(rd, "slot");
+			json_path_push_key(&rd->path, "slot");
 			rerr(rd, member(rd, c, "slot", true), false, "slots are "
 			    "listed by offset, each once");
 			return false;
@@ -3079,7 +3037,7 @@ static bool read_slots(struct rctx *rd, const cJSON *obj,
 		if (owner >= 0) {
 			si->owner[off] = find_av(rd, owner);
 			if (si->owner[off] == NULL) {
-				push_key(rd, "owner");
+				json_path_push_key(&rd->path, "owner");
 				rerr(rd, member(rd, c, "owner", true), false,
 				    "no anon_vma has id %ld", owner);
 				return false;
@@ -3087,9 +3045,9 @@ static bool read_slots(struct rctx *rd, const cJSON *obj,
 		}
 		si->owner_index[off] = idx;
 		si->evicted_at[off] = ev;
-		path_pop(rd, o2);
+		json_path_pop(&rd->path, o2);
 	}
-	path_pop(rd, old);
+	json_path_pop(&rd->path, old);
 	return true;
 }
 
@@ -3111,7 +3069,7 @@ static bool read_swap(struct rctx *rd, const cJSON *root)
 		unsigned long type, max;
 		const char *name;
 
-		o2 = push_index(rd, i++);
+		o2 = json_path_push_index(&rd->path, i++);
 		if (!v_object(rd, c, keys) ||
 		    !k_ulong(rd, c, "type", MAX_SWAP_AREAS - 1, &type) ||
 		    !k_ulong(rd, c, "max", MAX_SWAP_SLOTS, &max))
@@ -3142,9 +3100,9 @@ static bool read_swap(struct rctx *rd, const cJSON *root)
 		    !read_slots(rd, c, si))
 			return false;
 		snprintf(si->name, sizeof(si->name), "%s", name);
-		path_pop(rd, o2);
+		json_path_pop(&rd->path, o2);
 	}
-	path_pop(rd, old);
+	json_path_pop(&rd->path, old);
 	return true;
 }
 
@@ -3180,7 +3138,7 @@ static bool read_counters(struct rctx *rd, const cJSON *root)
 
 	if (obj == NULL)
 		return false;
-	push_key(rd, "counters");
+	json_path_push_key(&rd->path, "counters");
 	if (!v_object(rd, obj, keys) ||
 	    !k_u64(rd, obj, "event_seq", UINT64_MAX, &m->ev.seq))
 		return false;
@@ -3214,18 +3172,18 @@ static bool read_counters(struct rctx *rd, const cJSON *root)
 		return false;
 	m->oom_log_seq = (unsigned)seq;
 	snprintf(m->oom_log, sizeof(m->oom_log), "%s", log);
-	path_pop(rd, 0);
+	json_path_pop(&rd->path, 0);
 	ev = member(rd, root, "vm_events", true);
 	if (ev == NULL)
 		return false;
-	push_key(rd, "vm_events");
+	json_path_push_key(&rd->path, "vm_events");
 	if (!v_object(rd, ev, vmstat_names_null()))
 		return false;
 	for (int i = 0; i < NR_VM_EVENT_ITEMS; i++) {
 		if (!k_ulong(rd, ev, vmstat_names[i], ULONG_MAX, &m->vm_events[i]))
 			return false;
 	}
-	path_pop(rd, 0);
+	json_path_pop(&rd->path, 0);
 	return true;
 }
 
@@ -3437,13 +3395,13 @@ static bool read_root(struct rctx *rd, const cJSON *root)
 	if (!cJSON_IsObject(root)) {
 		rerr(rd, root, false, "a state file is a JSON object with "
 		    "\"format\": \"%s\", found %s", STATE_FORMAT,
-		    type_name(root));
+		    json_type_name(root));
 		return false;
 	}
 	if (!k_string(rd, root, "format", 64, &format))
 		return false;
 	if (strcmp(format, STATE_FORMAT) != 0) {
-		push_key(rd, "format");
+		json_path_push_key(&rd->path, "format");
 		rerr(rd, member(rd, root, "format", true), false, "not a "
 		    "vmscope state file (\"format\" must be \"%s\")",
 		    STATE_FORMAT);
@@ -3452,7 +3410,7 @@ static bool read_root(struct rctx *rd, const cJSON *root)
 	if (!k_int(rd, root, "version", INT_MIN, INT_MAX, &version))
 		return false;
 	if (version != STATE_VERSION) {
-		push_key(rd, "version");
+		json_path_push_key(&rd->path, "version");
 		rerr(rd, member(rd, root, "version", true), false, "version %d "
 		    "is not supported; this vmscope reads version %d", version,
 		    STATE_VERSION);
