@@ -19,32 +19,9 @@
 #include "vmscope/rmap.h"
 #include "vmscope/task.h"
 
-static char *run_ok(struct session *s, const char *line)
-{
-	int f;
-	char *err, *out = test_run(s, line, &f, &err);
-	char why[512];
-
-	ck_assert_msg(f == 0, "'%s' failed: %s", line, err);
-	ck_assert_msg(validate_machine(s->m, why, sizeof(why)) == 0,
-	    "after '%s': %s", line, why);
-	free(err);
-	return out;
-}
-
 static void ok(struct session *s, const char *line)
 {
 	free(run_ok(s, line));
-}
-
-static void expect_contains(struct session *s, const char *line,
-    const char *want)
-{
-	char *out = run_ok(s, line);
-
-	ck_assert_msg(strstr(out, want) != NULL, "'%s' printed:\n%s\nnot '%s'",
-	    line, out, want);
-	free(out);
 }
 
 static struct task_struct *task(struct session *s, int pid)

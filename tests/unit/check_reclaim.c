@@ -18,15 +18,6 @@
 
 #define BASE	"0x10000000"
 
-static struct session *pressure_session(const char *machine)
-{
-	struct session *s = session_new();
-
-	s->debug_checks = true;
-	RUN_OK(s, machine);
-	return s;
-}
-
 static uint64_t pte_of(struct session *s, int pid, uint64_t addr)
 {
 	struct task_struct *t = find_task_by_pid(s->m, pid);

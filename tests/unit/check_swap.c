@@ -20,15 +20,6 @@
 
 #define BASE	"0x10000000"
 
-static struct session *pressure_session(const char *machine)
-{
-	struct session *s = session_new();
-
-	s->debug_checks = true;
-	RUN_OK(s, machine);
-	return s;
-}
-
 /* The entry in pid's PTE for addr (0 when no table). */
 static uint64_t pte_of(struct session *s, int pid, uint64_t addr)
 {

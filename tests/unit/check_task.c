@@ -18,38 +18,6 @@ static char *run(struct session *s, const char *line, int *failed)
 	return test_run(s, line, failed, NULL);
 }
 
-/* The output of a line that must succeed. */
-static char *run_ok(struct session *s, const char *line)
-{
-	int f;
-	char *err, *out = test_run(s, line, &f, &err);
-	char why[512];
-
-	ck_assert_msg(f == 0, "'%s' failed: %s", line, err);
-	ck_assert_msg(validate_machine(s->m, why, sizeof(why)) == 0,
-	    "after '%s': %s", line, why);
-	free(err);
-	return out;
-}
-
-static void expect_out(struct session *s, const char *line, const char *want)
-{
-	char *out = run_ok(s, line);
-
-	ck_assert_str_eq(out, want);
-	free(out);
-}
-
-static void expect_contains(struct session *s, const char *line,
-    const char *want)
-{
-	char *out = run_ok(s, line);
-
-	ck_assert_msg(strstr(out, want) != NULL, "'%s' printed:\n%s\nnot '%s'",
-	    line, out, want);
-	free(out);
-}
-
 START_TEST(test_spawn_x86_64)
 {
 	struct session *s = session_new();

@@ -58,6 +58,50 @@ static inline char *test_run(struct session *s, const char *line, int *failed,
 	free(__e);							\
 } while (0)
 
+/* The output of a line that must succeed and keep every invariant. */
+static inline char *run_ok(struct session *s, const char *line)
+{
+	int f;
+	char *err, *out = test_run(s, line, &f, &err);
+	char why[512];
+
+	ck_assert_msg(f == 0, "'%s' failed: %s", line, err);
+	ck_assert_msg(validate_machine(s->m, why, sizeof(why)) == 0,
+	    "after '%s': %s", line, why);
+	free(err);
+	return out;
+}
+
+static inline void expect_out(struct session *s, const char *line,
+    const char *want)
+{
+	char *out = run_ok(s, line);
+
+	ck_assert_str_eq(out, want);
+	free(out);
+}
+
+static inline void expect_contains(struct session *s, const char *line,
+    const char *want)
+{
+	char *out = run_ok(s, line);
+
+	ck_assert_msg(strstr(out, want) != NULL, "'%s' printed:\n%s\nnot '%s'",
+	    line, out, want);
+	free(out);
+}
+
+/* A session on the machine a `machine ...` line builds, checked after
+ * every command (what the pressure tests need). */
+static inline struct session *pressure_session(const char *machine)
+{
+	struct session *s = session_new();
+
+	s->debug_checks = true;
+	RUN_OK(s, machine);
+	return s;
+}
+
 static inline int test_main(Suite *suite)
 {
 	SRunner *sr = srunner_create(suite);
