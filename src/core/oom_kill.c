@@ -205,9 +205,9 @@ static bool oom_kill_process(struct machine *m, struct task_struct *victim,
 	/* dump_header's first line (its Mem-Info and task dump are left out) */
 	gfp_names(gfp_mask, gfp, sizeof(gfp));
 	at = log_append(m, at, "%s invoked oom-killer: gfp_mask=%#x(%s), "
-	    "order=%u, oom_score_adj=%hd\n", cur != NULL ? cur->comm :
+	    "order=%u, oom_score_adj=%d\n", cur != NULL ? cur->comm :
 	    "kworker/0:1", gfp_mask, gfp, order,
-	    cur != NULL ? cur->oom_score_adj : (short)0);
+	    cur != NULL ? (int)cur->oom_score_adj : 0);
 	at = log_append(m, at, "oom-kill:constraint=CONSTRAINT_NONE,"
 	    "nodemask=(null),cpuset=/,mems_allowed=0,global_oom,"
 	    "task_memcg=/,task=%s,pid=%d,uid=0\n", victim->comm, victim->pid);
