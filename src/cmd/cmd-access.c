@@ -229,12 +229,15 @@ static int parse_access_type(struct cmd_ctx *ctx, const char *s,
 	return 0;
 }
 
-/* ADDR, ADDR-END or ADDR+SIZE into [start, end). */
+/*
+ * ADDR, ADDR-END or ADDR+SIZE into the inclusive range [start, last], so
+ * that a range may end at the very top of the address space.
+ */
 static int parse_range(struct cmd_ctx *ctx, const char *arg, uint64_t *start,
-    uint64_t *end)
+    uint64_t *last)
 {
 	char buf[128];
-	char *sep;
+	char *sep, op;
 	uint64_t v;
 
 	snprintf(buf, sizeof(buf), "%s", arg);
@@ -242,25 +245,30 @@ static int parse_range(struct cmd_ctx *ctx, const char *arg, uint64_t *start,
 	if (sep == NULL) {
 		if (cmd_parse_u64(ctx, "ADDR", buf, start) != 0)
 			return -1;
-		*end = *start + 1;
+		*last = *start;
 		return 0;
 	}
-	if (sep[0] == '+') {
-		*sep = '\0';
-		if (cmd_parse_u64(ctx, "ADDR", buf, start) != 0 ||
-		    cmd_parse_size(ctx, "SIZE", sep + 1, &v) != 0)
+	op = *sep;
+	*sep = '\0';
+	if (cmd_parse_u64(ctx, "ADDR", buf, start) != 0)
+		return -1;
+	if (op == '+') {
+		if (cmd_parse_size(ctx, "SIZE", sep + 1, &v) != 0)
 			return -1;
 		if (v == 0)
 			return cmd_error(ctx, "size 0 is not allowed");
-		*end = *start + v;
+		if (v - 1 > UINT64_MAX - *start)
+			return cmd_error(ctx, "%s: the range goes past the top of "
+			    "the address space", arg);
+		*last = *start + (v - 1);
 	} else {
-		*sep = '\0';
-		if (cmd_parse_u64(ctx, "ADDR", buf, start) != 0 ||
-		    cmd_parse_u64(ctx, "END", sep + 1, end) != 0)
+		if (cmd_parse_u64(ctx, "END", sep + 1, &v) != 0)
 			return -1;
+		if (v <= *start)
+			return cmd_error(ctx, "%s: the end must be above the start",
+			    arg);
+		*last = v - 1;
 	}
-	if (*end <= *start)
-		return cmd_error(ctx, "%s: the end must be above the start", arg);
 	return 0;
 }
 
@@ -269,7 +277,8 @@ static int cmd_touch_exec(struct cmd_ctx *ctx)
 	struct machine *m = ctx->m;
 	struct task_struct *t;
 	enum mmu_access_type type = MMU_READ;
-	uint64_t start, end, stride = m->page_size, addr, n;
+	uint64_t start, last = 0, stride = m->page_size, addr, n, done = 0, next;
+	bool by_page = true;
 	unsigned long hits = 0, minor = 0, major = 0;
 	const char *v;
 	struct access_result r;
@@ -280,7 +289,7 @@ static int cmd_touch_exec(struct cmd_ctx *ctx)
 	if ((t = cmd_find_task(ctx, ctx->args.argv[0])) == NULL)
 		return -1;
 	pid = t->pid;
-	if (parse_range(ctx, ctx->args.argv[1], &start, &end) != 0)
+	if (parse_range(ctx, ctx->args.argv[1], &start, &last) != 0)
 		return -1;
 	if (ctx->args.argc > 2 &&
 	    parse_access_type(ctx, ctx->args.argv[2], &type) != 0)
@@ -290,21 +299,23 @@ static int cmd_touch_exec(struct cmd_ctx *ctx)
 			return -1;
 		if (stride == 0)
 			return cmd_error(ctx, "--stride 0 is not allowed");
+		by_page = false;
 	}
-	n = (end - start + stride - 1) / stride;
-	if (n > TOUCH_MAX_ACCESSES)
+	n = by_page ? (last / m->page_size) - (start / m->page_size) + 1 :
+	    (last - start) / stride + 1;
+	if (n - 1 >= TOUCH_MAX_ACCESSES)
 		return cmd_error(ctx, "%" PRIu64 " accesses: at most %lu in one "
 		    "command", n, TOUCH_MAX_ACCESSES);
 	verbose = n <= TOUCH_VERBOSE_MAX || args_has(&ctx->args, "verbose");
 	if (args_has(&ctx->args, "quiet"))
 		verbose = false;
 
-	for (addr = start; addr < end; addr += stride) {
+	for (addr = start;; addr += stride) {
 		enum access_kind k = access_memory(m, t, addr, type, &r);
 
 		if (k == ACCESS_BAD)
 			return cmd_error(ctx, "pid %d has no page table", pid);
-		n = addr;
+		done++;
 		if (verbose || k >= ACCESS_SIGSEGV) {
 			sbuf_reset(&line);
 			describe_access(&line, &r, addr, type);
@@ -320,14 +331,20 @@ static int cmd_touch_exec(struct cmd_ctx *ctx)
 		}
 		if (k >= ACCESS_SIGSEGV) {
 			killed = true;
-			addr += stride;
 			break;
 		}
-		if (addr + stride < addr)
-			break;	/* wrapped at the top of the address space */
+		/*
+		 * The next access: the next page (every page the range
+		 * covers is touched once), or addr + --stride.
+		 */
+		next = by_page ? (addr & ~(m->page_size - 1)) + m->page_size :
+		    addr + stride;
+		if (next == 0 || next > last || next < addr)
+			break;	/* the last access of the range */
+		addr = next - stride;	/* the loop adds stride back */
 	}
 	sbuf_free(&line);
-	n = (addr - start + stride - 1) / stride;
+	n = done;
 	if (!verbose || n > 1 || killed)
 		cmd_print(ctx, "%" PRIu64 " access%s: %lu TLB hit%s, %lu minor "
 		    "fault%s, %lu major%s\n", n, n == 1 ? "" : "es", hits,
