@@ -22,9 +22,12 @@ struct task_struct *cmd_find_task(struct cmd_ctx *ctx, const char *arg)
 		return NULL;
 	t = find_task_by_pid(ctx->m, (int)pid);
 	if (t == NULL) {
-		if (list_empty(&ctx->m->tasks))
+		if (list_empty(&ctx->m->tasks) && ctx->m->last_pid == 0)
 			cmd_error(ctx, "no process with pid %ld (there are none "
 			    "yet: 'spawn' makes one)", pid);
+		else if (pid <= ctx->m->last_pid)
+			cmd_error(ctx, "no process with pid %ld (it has exited; "
+			    "see 'ps')", pid);
 		else
 			cmd_error(ctx, "no process with pid %ld (see 'ps')", pid);
 	}
