@@ -36,17 +36,38 @@ static void repl_on_sigint(int sig)
 	repl_sigint = 1;
 }
 
+/* Ctrl-C: drop the line being typed and start a fresh one. */
+static void repl_cancel_line(void)
+{
+	repl_sigint = 0;
+	rl_crlf();
+	rl_replace_line("", 0);
+	rl_point = rl_end = rl_mark = 0;
+	rl_on_new_line();
+	rl_redisplay();
+}
+
 /* Called by readline when a read was interrupted by a signal. */
 static int repl_signal_hook(void)
 {
-	if (repl_sigint) {
-		repl_sigint = 0;
-		rl_crlf();
-		rl_replace_line("", 0);
-		rl_on_new_line();
-		rl_redisplay();
-	}
+	if (repl_sigint)
+		repl_cancel_line();
 	return 0;
+}
+
+/*
+ * Ctrl-C may also arrive while readline is busy (drawing completions,
+ * say) rather than blocked in read(): the characters typed after it are
+ * then read without an interrupted read. The signal is delivered before
+ * they can be read, so checking here keeps the order the user typed.
+ */
+static int repl_getc(FILE *stream)
+{
+	int c = rl_getc(stream);
+
+	if (repl_sigint)
+		repl_cancel_line();
+	return c;
 }
 
 static int mkdir_p(const char *path)
@@ -355,6 +376,7 @@ int cli_repl(struct session *s, bool banner)
 	rl_attempted_completion_function = repl_complete;
 	rl_catch_signals = 0;
 	rl_signal_event_hook = repl_signal_hook;
+	rl_getc_function = repl_getc;
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = repl_on_sigint;
 	sigemptyset(&sa.sa_mask);
