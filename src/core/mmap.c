@@ -699,6 +699,24 @@ struct unmapped_area_info {
 };
 
 /*
+ * The bounds both searches share: length with room for the worst
+ * alignment (so any gap this long will do), the highest address a gap may
+ * start at, and the lowest it may end at. -ENOMEM when nothing can fit.
+ */
+static int unmapped_area_limits(const struct unmapped_area_info *info,
+    uint64_t *length, uint64_t *low_limit, uint64_t *high_limit)
+{
+	*length = info->length + info->align_mask;
+	if (*length < info->length || info->high_limit < *length)
+		return -ENOMEM;
+	*high_limit = info->high_limit - *length;
+	if (info->low_limit > *high_limit)
+		return -ENOMEM;
+	*low_limit = info->low_limit + *length;
+	return 0;
+}
+
+/*
  * The highest free range of info->length bytes inside [low_limit,
  * high_limit): descend the tree preferring right (higher) subtrees whose
  * rb_subtree_gap can hold the length, and climb back only past subtrees
@@ -710,15 +728,8 @@ static int64_t unmapped_area_topdown(struct mm_struct *mm,
 	struct vm_area_struct *vma, *child;
 	uint64_t length, low_limit, high_limit, gap_start, gap_end;
 
-	/* room for the worst alignment, so any gap this long will do */
-	length = info->length + info->align_mask;
-	if (length < info->length || info->high_limit < length)
+	if (unmapped_area_limits(info, &length, &low_limit, &high_limit) != 0)
 		return -ENOMEM;
-	/* a gap must start at or below this and end at or above low_limit */
-	high_limit = info->high_limit - length;
-	if (info->low_limit > high_limit)
-		return -ENOMEM;
-	low_limit = info->low_limit + length;
 
 	/* the range above the last VMA is not in any node: try it first */
 	gap_start = mm->highest_vm_end;
@@ -793,13 +804,8 @@ static int64_t unmapped_area(struct mm_struct *mm,
 	struct vm_area_struct *vma, *child;
 	uint64_t length, low_limit, high_limit, gap_start, gap_end;
 
-	length = info->length + info->align_mask;
-	if (length < info->length || info->high_limit < length)
+	if (unmapped_area_limits(info, &length, &low_limit, &high_limit) != 0)
 		return -ENOMEM;
-	high_limit = info->high_limit - length;
-	if (info->low_limit > high_limit)
-		return -ENOMEM;
-	low_limit = info->low_limit + length;
 
 	if (mm->mm_rb.rb_node == NULL)
 		goto check_highest;
