@@ -20,6 +20,7 @@
  * session.c runs validate_slab.
  */
 #include <errno.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -790,6 +791,87 @@ static int validate_one_slab(struct machine *m, struct slab *slab,
 	return 0;
 }
 
+/*
+ * The slab object of one task_struct, mm_struct or vm_area_struct: the
+ * start of an allocated object of that model cache, or 0 (unbacked).
+ */
+static int check_model_object(struct machine *m, enum kmem_model_cache which,
+    const void *owner, uint64_t *addrs, size_t *naddrs, unsigned long *unbacked,
+    char *why, size_t whylen)
+{
+	struct kmem_cache *s = m->slab->model[which];
+	uint64_t addr, base = m->arch.page_offset, off;
+	struct slab *slab;
+	unsigned long pfn;
+
+	if (!kh_get(&m->slab->owners, (uint64_t)(uintptr_t)owner, &addr))
+		VS_FAIL("a %s of the model has no slab object", s->name);
+	if (addr == 0) {
+		unbacked[which]++;
+		return 0;
+	}
+	pfn = addr < base ? ULONG_MAX :
+	    (unsigned long)((addr - base) >> m->arch.page_shift);
+	slab = pfn_to_slab(m, pfn);
+	if (slab == NULL || slab->cache != s)
+		VS_FAIL("the %s at 0x%llx is not in a %s slab", s->name,
+		    (unsigned long long)addr, s->name);
+	off = addr - slab_page_address(m, slab->pfn);
+	if (off % s->size != 0 || off / s->size >= s->objects ||
+	    !slab->used[off / s->size])
+		VS_FAIL("the %s at 0x%llx is not an allocated object of its "
+		    "slab", s->name, (unsigned long long)addr);
+	addrs[(*naddrs)++] = addr;
+	return 0;
+}
+
+static int cmp_addr(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* Every model object owns its own allocated object of the right cache. */
+static int validate_model_objects(struct machine *m, char *why, size_t whylen)
+{
+	unsigned long unbacked[NR_KMEM_MODEL_CACHES] = { 0 };
+	uint64_t *addrs = xcalloc(m->slab->owners.n + 1, sizeof(*addrs));
+	size_t n = 0, i;
+	struct task_struct *t;
+	struct vm_area_struct *vma;
+	int bad = 0;
+
+	list_for_each_entry(t, &m->tasks, tasks) {
+		bad = check_model_object(m, KMEM_TASK_STRUCT, t, addrs, &n,
+		    unbacked, why, whylen);
+		if (bad == 0 && t->mm != NULL)
+			bad = check_model_object(m, KMEM_MM_STRUCT, t->mm, addrs,
+			    &n, unbacked, why, whylen);
+		for (vma = t->mm != NULL ? t->mm->mmap : NULL;
+		    bad == 0 && vma != NULL; vma = vma->vm_next)
+			bad = check_model_object(m, KMEM_VM_AREA_STRUCT, vma,
+			    addrs, &n, unbacked, why, whylen);
+		if (bad != 0)
+			break;
+	}
+	for (i = 0; bad == 0 && i < NR_KMEM_MODEL_CACHES; i++) {
+		if (unbacked[i] != m->slab->model[i]->unbacked)
+			bad = why_printf(why, whylen, "%s: %lu unbacked objects "
+			    "counted, %lu found", m->slab->model[i]->name,
+			    m->slab->model[i]->unbacked, unbacked[i]);
+	}
+	qsort(addrs, n, sizeof(*addrs), cmp_addr);
+	for (i = 1; bad == 0 && i < n; i++) {
+		if (addrs[i] == addrs[i - 1])
+			bad = why_printf(why, whylen, "two model objects share "
+			    "the slab object at 0x%llx",
+			    (unsigned long long)addrs[i]);
+	}
+	free(addrs);
+	return bad;
+}
+
 int validate_slab(struct machine *m, char *why, size_t whylen)
 {
 	struct slab_state *st = m->slab;
@@ -885,7 +967,7 @@ int validate_slab(struct machine *m, char *why, size_t whylen)
 	if (st->owners.n != model[0] + model[1] + model[2])
 		VS_FAIL("%zu model objects known to the slab, the model has %lu",
 		    st->owners.n, model[0] + model[1] + model[2]);
-	return 0;
+	return validate_model_objects(m, why, whylen);
 }
 
 /* ---- save and restore (src/scenario/state.c) ------------------------- */
