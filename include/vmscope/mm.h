@@ -163,6 +163,7 @@ struct vm_area_struct {
 	struct list_head anon_vma_node;	/* in anon_vma->vmas (rmap.c) */
 	/* special mappings: "[vdso]", "[vvar]" */
 	const char	*vm_name;
+	uint64_t	 kmem;		/* its vm_area_struct object (slab.h) */
 };
 
 /* mm_counters (rss_stat), in pages. */
@@ -195,6 +196,7 @@ struct vmacache {
 
 struct mm_struct {
 	struct vm_area_struct *mmap;	/* the sorted list */
+	uint64_t	 kmem;		/* its mm_struct object (slab.h) */
 	struct rb_root	 mm_rb;
 	int		 map_count;	/* number of VMAs */
 	int		 max_map_count;

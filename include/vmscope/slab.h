@@ -99,19 +99,23 @@ int	 kfree_check(struct machine *m, uint64_t addr, char *why, size_t whylen);
 uint64_t kfree(struct machine *m, uint64_t addr);
 
 /*
- * The model's own objects: one object of the cache per live model
- * object, keyed by the model object's host address (owner). The page
- * allocation never reclaims (it runs in the middle of VMA surgery, where
- * reclaim must not look at the half-built state): when even the min
- * watermark refuses, the object is counted as unbacked. Only a new or
- * freed slab is an event (an event per VMA would drown the log of every
- * mmap); slabinfo counts the objects. No-ops on the toy architecture,
- * whose textbook machine has no kernel objects.
+ * The model's own objects: one object of the cache per live task_struct,
+ * mm_struct and vm_area_struct, whose address the model object keeps in
+ * its kmem field: KMEM_NONE (made where there is no slab), KMEM_UNBACKED,
+ * or the object's kernel address. The page allocation never reclaims (it
+ * runs in the middle of VMA surgery, where reclaim must not look at the
+ * half-built state): when even the min watermark refuses, the object is
+ * counted as unbacked. Only a new or freed slab is an event (an event per
+ * VMA would drown the log of every mmap); slabinfo counts the objects.
+ * No-ops on the toy architecture, whose textbook machine has no kernel
+ * objects.
  */
+#define KMEM_NONE	0
+#define KMEM_UNBACKED	1	/* never an object's address: they are aligned */
 void	 kmem_model_alloc(struct machine *m, enum kmem_model_cache which,
-	    const void *owner);
+	    uint64_t *kmem);
 void	 kmem_model_free(struct machine *m, enum kmem_model_cache which,
-	    const void *owner);
+	    uint64_t *kmem);
 
 /* The slab whose block holds pfn (head or tail), or NULL. */
 struct slab *pfn_to_slab(struct machine *m, unsigned long pfn);
@@ -135,13 +139,11 @@ int	 validate_slab(struct machine *m, char *why, size_t whylen);
 
 /*
  * Save and restore (src/scenario/state.c) rebuild the bookkeeping of a
- * machine read from a file. The model object owner's slab object
- * (lookup: false when it has none); set it for a new owner pointer.
+ * machine read from a file. A saved state holds the address of a model
+ * object's slab object, 0 when unbacked, nothing for KMEM_NONE.
  */
-bool	 kmem_model_lookup(struct machine *m, const void *owner,
-	    uint64_t *addr);
-void	 kmem_model_restore(struct machine *m, const void *owner,
-	    uint64_t addr);
+bool	 kmem_model_saved(uint64_t kmem, uint64_t *addr);
+uint64_t kmem_model_restored(uint64_t addr);
 /*
  * A slab of cache s at pfn, appended to the cache's list, every object
  * free and unchained (freelist -1): the caller fills next_free, used,

@@ -61,6 +61,7 @@ struct task_struct {
 	char		 comm[TASK_COMM_LEN];
 	enum task_state	 state;
 	struct mm_struct *mm;
+	uint64_t	 kmem;		/* its task_struct object (slab.h) */
 	unsigned long	 min_flt, maj_flt;
 	short		 oom_score_adj;
 	/*

@@ -703,7 +703,7 @@ int maps_import(struct machine *m, const struct maps_file *mf,
 		t->state = TASK_INTERRUPTIBLE;
 		t->mm = mm;
 		list_add_tail(&t->tasks, &m->tasks);
-		kmem_model_alloc(m, KMEM_TASK_STRUCT, t);	/* slab.h */
+		kmem_model_alloc(m, KMEM_TASK_STRUCT, &t->kmem);	/* slab.h */
 	} else {
 		/* as execve: the point of no return, the old image goes */
 		old = t->mm;

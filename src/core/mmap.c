@@ -565,13 +565,32 @@ static struct vm_area_struct *vma_alloc(struct mm_struct *mm)
 
 	vma->vm_mm = mm;
 	RB_CLEAR_NODE(&vma->vm_rb);
-	kmem_model_alloc(mm->machine, KMEM_VM_AREA_STRUCT, vma);	/* slab.h */
+	kmem_model_alloc(mm->machine, KMEM_VM_AREA_STRUCT, &vma->kmem);	/* slab.h */
 	return vma;
+}
+
+/*
+ * A new VMA of mm with the fields of orig (Linux's vm_area_dup), its own
+ * slab object kept, unlinked. The caller takes its own references (file,
+ * anon_vma).
+ */
+static struct vm_area_struct *vma_dup(struct mm_struct *mm,
+    const struct vm_area_struct *orig)
+{
+	struct vm_area_struct *new = vma_alloc(mm);
+	uint64_t kmem = new->kmem;
+
+	*new = *orig;
+	new->kmem = kmem;
+	new->vm_mm = mm;
+	new->vm_next = new->vm_prev = NULL;
+	RB_CLEAR_NODE(&new->vm_rb);
+	return new;
 }
 
 static void vma_free(struct vm_area_struct *vma)
 {
-	kmem_model_free(vma->vm_mm->machine, KMEM_VM_AREA_STRUCT, vma);
+	kmem_model_free(vma->vm_mm->machine, KMEM_VM_AREA_STRUCT, &vma->kmem);
 	vm_file_put(vma->vm_file);
 	unlink_anon_vmas(vma);
 	free(vma);
@@ -653,7 +672,7 @@ struct mm_struct *mm_alloc(struct machine *m, int owner_pid)
 		mm->stack_guard_gap = mm->page_size;
 	}
 	mm_hook_mm_init(mm);
-	kmem_model_alloc(m, KMEM_MM_STRUCT, mm);	/* slab.h */
+	kmem_model_alloc(m, KMEM_MM_STRUCT, &mm->kmem);	/* slab.h */
 	return mm;
 }
 
@@ -685,7 +704,7 @@ void mmput(struct mm_struct *mm)
 		return;
 	exit_mmap(mm);
 	mm_hook_mm_free(mm);
-	kmem_model_free(mm->machine, KMEM_MM_STRUCT, mm);
+	kmem_model_free(mm->machine, KMEM_MM_STRUCT, &mm->kmem);
 	vm_file_put(mm->exe_file);
 	free(mm);
 }
@@ -1099,13 +1118,10 @@ static int __split_vma(struct mm_struct *mm, struct vm_area_struct *vma,
 
 	if ((vma->vm_flags & VM_HUGETLB) && (addr & (HPAGE_PMD_SIZE - 1)))
 		return -EINVAL;
-	new = vma_alloc(mm);
-	*new = *vma;
+	new = vma_dup(mm, vma);
 	new->vm_file = vm_file_get(vma->vm_file);
 	new->anon_vma = NULL;
 	anon_vma_link(new, vma->anon_vma);
-	new->vm_next = new->vm_prev = NULL;
-	RB_CLEAR_NODE(&new->vm_rb);
 	if (new_below) {
 		new->vm_end = addr;
 		vma_set_range(mm, vma, addr, vma->vm_end,
@@ -1593,10 +1609,7 @@ static struct vm_area_struct *copy_vma(struct mm_struct *mm,
 	    vma->anon_vma, vma->vm_file, pgoff);
 	if (new != NULL)
 		return new;
-	new = vma_alloc(mm);
-	*new = *vma;
-	new->vm_next = new->vm_prev = NULL;
-	RB_CLEAR_NODE(&new->vm_rb);
+	new = vma_dup(mm, vma);
 	new->vm_start = new_addr;
 	new->vm_end = new_addr + len;
 	new->vm_pgoff = pgoff;
@@ -1892,11 +1905,7 @@ int dup_mmap(struct mm_struct *mm, struct mm_struct *oldmm)
 	for (old = oldmm->mmap; old != NULL; old = old->vm_next) {
 		if (old->vm_flags & VM_DONTCOPY)
 			continue;
-		new = vma_alloc(mm);
-		*new = *old;
-		new->vm_mm = mm;
-		new->vm_next = new->vm_prev = NULL;
-		RB_CLEAR_NODE(&new->vm_rb);
+		new = vma_dup(mm, old);
 		new->vm_file = vm_file_get(old->vm_file);
 		new->anon_vma = NULL;
 		if (old->anon_vma != NULL && !(old->vm_flags & VM_WIPEONFORK)) {

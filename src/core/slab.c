@@ -145,7 +145,6 @@ struct slab_state {
 	struct kmem_cache *model[NR_KMEM_MODEL_CACHES];
 	struct khash	 slab_by_pfn;	/* head pfn + 1 -> struct slab * */
 	struct khash	 large_by_pfn;	/* head pfn + 1 -> order */
-	struct khash	 owners;	/* model object -> its address (0: unbacked) */
 	unsigned long	 large_pages;	/* frames of kmalloc_large blocks */
 };
 
@@ -323,7 +322,6 @@ void slab_machine_free(struct machine *m)
 	}
 	kh_free(&st->slab_by_pfn);
 	kh_free(&st->large_by_pfn);
-	kh_free(&st->owners);
 	free(st);
 	m->slab = NULL;
 }
@@ -662,12 +660,13 @@ uint64_t kfree(struct machine *m, uint64_t addr)
 /* ---- the model's own objects ----------------------------------------- */
 
 void kmem_model_alloc(struct machine *m, enum kmem_model_cache which,
-    const void *owner)
+    uint64_t *kmem)
 {
 	struct slab_state *st = m->slab;
 	uint64_t addr = 0;
 
-	if (st == NULL || m->arch.id == ARCH_TOY || owner == NULL)
+	*kmem = KMEM_NONE;
+	if (st == NULL || m->arch.id == ARCH_TOY)
 		return;
 	/*
 	 * GFP_NOWAIT: no direct reclaim, kswapd or OOM kill from inside the
@@ -675,25 +674,23 @@ void kmem_model_alloc(struct machine *m, enum kmem_model_cache which,
 	 */
 	m->reclaim_depth++;
 	if (kmem_cache_alloc(m, st->model[which], &addr, true) != 0) {
-		addr = 0;
+		addr = KMEM_UNBACKED;
 		st->model[which]->unbacked++;
 	}
 	m->reclaim_depth--;
-	kh_put(&st->owners, (uint64_t)(uintptr_t)owner, addr);
+	*kmem = addr;
 }
 
 void kmem_model_free(struct machine *m, enum kmem_model_cache which,
-    const void *owner)
+    uint64_t *kmem)
 {
 	struct slab_state *st = m->slab;
-	uint64_t addr;
+	uint64_t addr = *kmem;
 
-	if (st == NULL || m->arch.id == ARCH_TOY || owner == NULL)
-		return;
-	if (!kh_get(&st->owners, (uint64_t)(uintptr_t)owner, &addr))
-		return;		/* made before the hook: nothing to give back */
-	kh_del(&st->owners, (uint64_t)(uintptr_t)owner);
-	if (addr == 0) {
+	*kmem = KMEM_NONE;
+	if (st == NULL || addr == KMEM_NONE)
+		return;		/* made where there was no slab */
+	if (addr == KMEM_UNBACKED) {
 		st->model[which]->unbacked--;
 		return;
 	}
@@ -793,20 +790,20 @@ static int validate_one_slab(struct machine *m, struct slab *slab,
 
 /*
  * The slab object of one task_struct, mm_struct or vm_area_struct: the
- * start of an allocated object of that model cache, or 0 (unbacked).
+ * start of an allocated object of that model cache, or unbacked.
  */
 static int check_model_object(struct machine *m, enum kmem_model_cache which,
-    const void *owner, uint64_t *addrs, size_t *naddrs, unsigned long *unbacked,
+    uint64_t addr, uint64_t *addrs, size_t *naddrs, unsigned long *unbacked,
     char *why, size_t whylen)
 {
 	struct kmem_cache *s = m->slab->model[which];
-	uint64_t addr, base = m->arch.page_offset, off;
+	uint64_t base = m->arch.page_offset, off;
 	struct slab *slab;
 	unsigned long pfn;
 
-	if (!kh_get(&m->slab->owners, (uint64_t)(uintptr_t)owner, &addr))
+	if (addr == KMEM_NONE)
 		VS_FAIL("a %s of the model has no slab object", s->name);
-	if (addr == 0) {
+	if (addr == KMEM_UNBACKED) {
 		unbacked[which]++;
 		return 0;
 	}
@@ -836,22 +833,29 @@ static int cmp_addr(const void *a, const void *b)
 static int validate_model_objects(struct machine *m, char *why, size_t whylen)
 {
 	unsigned long unbacked[NR_KMEM_MODEL_CACHES] = { 0 };
-	uint64_t *addrs = xcalloc(m->slab->owners.n + 1, sizeof(*addrs));
-	size_t n = 0, i;
+	size_t n = 0, i, nobj = 0;
 	struct task_struct *t;
 	struct vm_area_struct *vma;
+	uint64_t *addrs;
 	int bad = 0;
 
 	list_for_each_entry(t, &m->tasks, tasks) {
-		bad = check_model_object(m, KMEM_TASK_STRUCT, t, addrs, &n,
+		nobj += 2;
+		for (vma = t->mm != NULL ? t->mm->mmap : NULL; vma != NULL;
+		    vma = vma->vm_next)
+			nobj++;
+	}
+	addrs = xcalloc(nobj + 1, sizeof(*addrs));
+	list_for_each_entry(t, &m->tasks, tasks) {
+		bad = check_model_object(m, KMEM_TASK_STRUCT, t->kmem, addrs, &n,
 		    unbacked, why, whylen);
 		if (bad == 0 && t->mm != NULL)
-			bad = check_model_object(m, KMEM_MM_STRUCT, t->mm, addrs,
-			    &n, unbacked, why, whylen);
+			bad = check_model_object(m, KMEM_MM_STRUCT, t->mm->kmem,
+			    addrs, &n, unbacked, why, whylen);
 		for (vma = t->mm != NULL ? t->mm->mmap : NULL;
 		    bad == 0 && vma != NULL; vma = vma->vm_next)
-			bad = check_model_object(m, KMEM_VM_AREA_STRUCT, vma,
-			    addrs, &n, unbacked, why, whylen);
+			bad = check_model_object(m, KMEM_VM_AREA_STRUCT,
+			    vma->kmem, addrs, &n, unbacked, why, whylen);
 		if (bad != 0)
 			break;
 	}
@@ -964,25 +968,20 @@ int validate_slab(struct machine *m, char *why, size_t whylen)
 			    "has %lu", s->name, s->active_objs, s->unbacked,
 			    model[i]);
 	}
-	if (st->owners.n != model[0] + model[1] + model[2])
-		VS_FAIL("%zu model objects known to the slab, the model has %lu",
-		    st->owners.n, model[0] + model[1] + model[2]);
 	return validate_model_objects(m, why, whylen);
 }
 
 /* ---- save and restore (src/scenario/state.c) ------------------------- */
 
-bool kmem_model_lookup(struct machine *m, const void *owner, uint64_t *addr)
+bool kmem_model_saved(uint64_t kmem, uint64_t *addr)
 {
-	if (m->slab == NULL)
-		return false;
-	return kh_get(&m->slab->owners, (uint64_t)(uintptr_t)owner, addr);
+	*addr = kmem == KMEM_UNBACKED ? 0 : kmem;
+	return kmem != KMEM_NONE;
 }
 
-void kmem_model_restore(struct machine *m, const void *owner, uint64_t addr)
+uint64_t kmem_model_restored(uint64_t addr)
 {
-	if (m->slab != NULL && owner != NULL)
-		kh_put(&m->slab->owners, (uint64_t)(uintptr_t)owner, addr);
+	return addr == 0 ? KMEM_UNBACKED : addr;
 }
 
 struct slab *slab_restore(struct machine *m, struct kmem_cache *s,

@@ -395,7 +395,7 @@ int task_spawn(struct machine *m, const char *name,
 	t->state = TASK_INTERRUPTIBLE;
 	t->mm = mm;
 	list_add_tail(&t->tasks, &m->tasks);
-	kmem_model_alloc(m, KMEM_TASK_STRUCT, t);	/* slab.h */
+	kmem_model_alloc(m, KMEM_TASK_STRUCT, &t->kmem);	/* slab.h */
 	libc_start(t, m);
 	task_emit(m, EV_TASK_EXEC, t->pid, (uint64_t)mm->map_count, 0, t->comm,
 	    NULL);
@@ -458,7 +458,7 @@ int task_fork(struct machine *m, struct task_struct *parent,
 	m->last_pid = c->pid;
 	malloc_dup_state(c, parent);
 	list_add_tail(&c->tasks, &m->tasks);
-	kmem_model_alloc(m, KMEM_TASK_STRUCT, c);	/* slab.h */
+	kmem_model_alloc(m, KMEM_TASK_STRUCT, &c->kmem);	/* slab.h */
 	task_emit(m, EV_TASK_FORK, parent->pid, (uint64_t)c->pid,
 	    (uint64_t)c->mm->map_count, NULL, NULL);
 	*childp = c;
@@ -482,7 +482,7 @@ void task_exit(struct machine *m, struct task_struct *t, const char *why)
 	mmput(t->mm);
 	t->mm = NULL;
 	malloc_free_state(t);
-	kmem_model_free(m, KMEM_TASK_STRUCT, t);
+	kmem_model_free(m, KMEM_TASK_STRUCT, &t->kmem);
 	free(t);
 }
 

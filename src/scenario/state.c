@@ -191,11 +191,11 @@ static void collect(struct wctx *w)
 }
 
 /* `, "kmem": "0x..."`: the slab object of a model object, if it has one. */
-static void put_kmem(struct wctx *w, const void *owner)
+static void put_kmem(struct wctx *w, uint64_t kmem)
 {
 	uint64_t addr;
 
-	if (!kmem_model_lookup(w->m, owner, &addr))
+	if (!kmem_model_saved(kmem, &addr))
 		return;
 	sbuf_add(w->sb, ", \"kmem\": ");
 	put_hex(w->sb, addr);
@@ -606,7 +606,7 @@ static void write_mm(struct wctx *w, struct mm_struct *mm)
 	    "\"page_shift\": %u, \"page_size\": ", mm->map_count,
 	    mm->max_map_count, mm->page_shift);
 	put_u64(sb, mm->page_size);
-	put_kmem(w, mm);
+	put_kmem(w, mm->kmem);
 	sbuf_printf(sb, ", \"exe_file\": ");
 	if (mm->exe_file != NULL)
 		sbuf_printf(sb, "%ld", file_id(w, mm->exe_file));
@@ -666,7 +666,7 @@ static void write_vmas(struct wctx *w, struct mm_struct *mm)
 			sbuf_add(sb, ", \"name\": ");
 			sbuf_json_str(sb, vma->vm_name);
 		}
-		put_kmem(w, vma);
+		put_kmem(w, vma->kmem);
 		sbuf_printf(sb, ", \"rb\": [%d, \"%s\"]}",
 		    parent != NULL ? vma_index(mm, parent) : -1,
 		    rb_is_black(&vma->vm_rb) ? "black" : "red");
@@ -743,7 +743,7 @@ static void write_tasks(struct wctx *w)
 		sbuf_printf(sb, "%s\n    {\"pid\": %d, \"parent\": %d, \"comm\": ",
 		    n++ ? "," : "", t->pid, task_ppid(t));
 		sbuf_json_str(sb, t->comm);
-		put_kmem(w, t);
+		put_kmem(w, t->kmem);
 		sbuf_printf(sb, ", \"state\": \"%s\", \"min_flt\": %lu, "
 		    "\"maj_flt\": %lu, \"oom_score_adj\": %d, \"oom_victim\": %s, "
 		    "\"oom_reaped\": %s,\n",
@@ -1307,16 +1307,28 @@ static const char *intern(const char *s)
 	return n->s;
 }
 
-/* The optional "kmem" of a model object: its slab object's address. */
-static bool read_kmem(struct rctx *rd, const cJSON *obj, const void *owner)
+/*
+ * The optional "kmem" of a model object: its slab object's address (0:
+ * unbacked). Only machines with a slab have it; validate_slab checks it.
+ */
+static bool read_kmem(struct rctx *rd, const cJSON *obj, uint64_t *kmem)
 {
+	const cJSON *c = member(rd, obj, "kmem", false);
 	uint64_t addr;
+	size_t old;
 
-	if (member(rd, obj, "kmem", false) == NULL)
+	*kmem = KMEM_NONE;
+	if (c == NULL)
 		return true;
 	if (!k_u64(rd, obj, "kmem", UINT64_MAX, &addr))
 		return false;
-	kmem_model_restore(rd->m, owner, addr);
+	if (rd->m->slab == NULL || rd->m->arch.id == ARCH_TOY) {
+		old = json_path_push_key(&rd->path, "kmem");
+		rerr(rd, c, false, "the toy machine has no slab objects");
+		json_path_pop(&rd->path, old);
+		return false;
+	}
+	*kmem = kmem_model_restored(addr);
 	return true;
 }
 
@@ -2280,7 +2292,7 @@ static bool read_mm(struct rctx *rd, const cJSON *tobj, struct mm_struct *mm)
 	    !k_int(rd, obj, "page_shift", 0, 63, &shift) ||
 	    !k_u64(rd, obj, "page_size", UINT64_MAX, &mm->page_size) ||
 	    !k_ref(rd, obj, "exe_file", (long)rd->nfiles, &exe) ||
-	    !read_kmem(rd, obj, mm))
+	    !read_kmem(rd, obj, &mm->kmem))
 		return false;
 	mm->page_shift = (unsigned)shift;
 	if (mm->page_shift != rd->m->arch.page_shift ||
@@ -2389,7 +2401,7 @@ static bool read_vmas(struct rctx *rd, const cJSON *tobj, struct mm_struct *mm,
 		    !k_u64(rd, c, "pgoff", UINT64_MAX, &vma->vm_pgoff) ||
 		    !k_ref(rd, c, "file", (long)rd->nfiles, &fid) ||
 		    !k_ref(rd, c, "anon_vma", LONG_MAX, &avid) ||
-		    !read_kmem(rd, c, vma))
+		    !read_kmem(rd, c, &vma->kmem))
 			goto fail;
 		if (fid >= (long)rd->nfiles) {
 			json_path_push_key(&rd->path, "file");
@@ -2665,7 +2677,7 @@ static bool read_tasks(struct rctx *rd, const cJSON *root)
 		}
 		last = t->pid;
 		mm->owner_pid = t->pid;
-		if (!read_kmem(rd, c, t) ||
+		if (!read_kmem(rd, c, &t->kmem) ||
 		    !k_string(rd, c, "comm", TASK_COMM_LEN - 1, &comm) ||
 		    !k_string(rd, c, "state", 16, &state))
 			goto fail;
