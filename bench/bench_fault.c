@@ -139,6 +139,17 @@ int main(int argc, char **argv)
 	printf("  real first touch %9.0f ns/access  %12.0f accesses/s "
 	    "(this host's kernel)\n", real_ns, 1e9 / real_ns);
 	printf("  simulated/real first touch: %.2fx\n", fault_ns / real_ns);
+	/* the rows of make bench's table (bench/run.sh) */
+	printf("BENCH fault.tlb_hit %.0f accesses/s %.0f ns/access\n",
+	    1e9 / hit_ns, hit_ns);
+	printf("BENCH fault.tlb_miss_walk %.0f accesses/s %.0f ns/access\n",
+	    1e9 / walk_ns, walk_ns);
+	printf("BENCH fault.first_touch %.0f accesses/s %.0f ns/access, minor "
+	    "fault (do_anonymous_page)\n", 1e9 / fault_ns, fault_ns);
+	printf("BENCH fault.real_first_touch %.0f accesses/s %.0f ns/access, "
+	    "this host's kernel\n", 1e9 / real_ns, real_ns);
+	printf("BENCH fault.sim_vs_real %.2f ratio simulated/real first touch, "
+	    "same run\n", fault_ns / real_ns);
 	task_exit(m, t, "done");
 	machine_free(m);
 	return 0;

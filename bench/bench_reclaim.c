@@ -90,6 +90,9 @@ static double load(const char *name, unsigned long mb, int passes, bool random)
 	    "pswpin %lu pswpout %lu\n", name, mb, refs, t,
 	    t > 0 ? refs / t : 0.0, s->m->vm_events[VM_pswpin],
 	    s->m->vm_events[VM_pswpout]);
+	printf("BENCH reclaim.%s %.0f refs/s %lu MiB in 32 MiB, pswpin %lu "
+	    "pswpout %lu\n", name, t > 0 ? refs / t : 0.0, mb,
+	    s->m->vm_events[VM_pswpin], s->m->vm_events[VM_pswpout]);
 	session_free(s);
 	return t > 0 ? refs / t : 0.0;
 }

@@ -66,6 +66,9 @@ int main(int argc, char **argv)
 	}
 	printf("bench_stress: %lu operations in %.1f s (%.0f/s), every "
 	    "invariant held after each\n", x.st.ops, t, (double)x.st.ops / t);
+	printf("BENCH stress.ops %.0f ops/s %lu operations, validate_machine "
+	    "after each, seed %" PRIu64 "\n", (double)x.st.ops / t, x.st.ops,
+	    seed);
 	printf("  %lu refused, %lu spawned, %lu forked, %lu exited; %lu OOM "
 	    "kills, %lu kswapd wakeups, %lu pages scanned by direct reclaim, "
 	    "%lu swap-outs, %lu swap-ins\n", x.st.failed_cmds, x.st.spawned,
