@@ -39,5 +39,11 @@ void	*xrealloc(void *ptr, size_t size);
 char	*xstrdup(const char *s);
 char	*xstrndup(const char *s, size_t n);
 char	*xasprintf(const char *fmt, ...) __printf(1, 2);
+/*
+ * An invariant checker's or a precondition's reason: printed into why
+ * (which may be NULL or empty), returns -1 for `return why_printf(...)`.
+ */
+int	 why_printf(char *why, size_t whylen, const char *fmt, ...)
+	    __printf(3, 4);
 
 #endif

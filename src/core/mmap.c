@@ -30,7 +30,6 @@
  * emits events (event-kinds.h) for the views.
  */
 #include <errno.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -1929,16 +1928,6 @@ int dup_mmap(struct mm_struct *mm, struct mm_struct *oldmm)
 
 /* ------------------------------------------------------------ checker */
 
-static int __printf(3, 4) mm_bad(char *why, size_t whylen, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(why, whylen, fmt, ap);
-	va_end(ap);
-	return -1;
-}
-
 static int vma_cmp(const struct rb_node *a, const struct rb_node *b)
 {
 	const struct vm_area_struct *va = rb_entry(a, struct vm_area_struct,
@@ -1969,43 +1958,43 @@ int validate_mm(struct mm_struct *mm, char *why, size_t whylen)
 				cached_found[i] = true;
 		}
 		if (vma->vm_prev != prev)
-			return mm_bad(why, whylen, "VMA %#llx: vm_prev is wrong",
+			return why_printf(why, whylen, "VMA %#llx: vm_prev is wrong",
 			    (unsigned long long)vma->vm_start);
 		if (vma->vm_mm != mm)
-			return mm_bad(why, whylen, "VMA %#llx: vm_mm is wrong",
+			return why_printf(why, whylen, "VMA %#llx: vm_mm is wrong",
 			    (unsigned long long)vma->vm_start);
 		if (vma->vm_start >= vma->vm_end)
-			return mm_bad(why, whylen, "VMA %#llx-%#llx is empty or "
+			return why_printf(why, whylen, "VMA %#llx-%#llx is empty or "
 			    "reversed", (unsigned long long)vma->vm_start,
 			    (unsigned long long)vma->vm_end);
 		if (offset_in_page(mm, vma->vm_start) ||
 		    offset_in_page(mm, vma->vm_end))
-			return mm_bad(why, whylen, "VMA %#llx-%#llx is not page "
+			return why_printf(why, whylen, "VMA %#llx-%#llx is not page "
 			    "aligned", (unsigned long long)vma->vm_start,
 			    (unsigned long long)vma->vm_end);
 		if (vma->vm_end > mm->task_size)
-			return mm_bad(why, whylen, "VMA %#llx-%#llx ends past "
+			return why_printf(why, whylen, "VMA %#llx-%#llx ends past "
 			    "TASK_SIZE", (unsigned long long)vma->vm_start,
 			    (unsigned long long)vma->vm_end);
 		if (prev != NULL && prev->vm_end > vma->vm_start)
-			return mm_bad(why, whylen, "VMA %#llx-%#llx overlaps or "
+			return why_printf(why, whylen, "VMA %#llx-%#llx overlaps or "
 			    "is before %#llx-%#llx",
 			    (unsigned long long)vma->vm_start,
 			    (unsigned long long)vma->vm_end,
 			    (unsigned long long)prev->vm_start,
 			    (unsigned long long)prev->vm_end);
 		if (vma->rb_subtree_gap != vma_compute_subtree_gap(vma))
-			return mm_bad(why, whylen, "VMA %#llx: rb_subtree_gap "
+			return why_printf(why, whylen, "VMA %#llx: rb_subtree_gap "
 			    "%#llx, should be %#llx",
 			    (unsigned long long)vma->vm_start,
 			    (unsigned long long)vma->rb_subtree_gap,
 			    (unsigned long long)vma_compute_subtree_gap(vma));
 		if (vma->anon_vma != NULL && vma->anon_vma->refcount <= 0)
-			return mm_bad(why, whylen, "VMA %#llx: anon_vma refcount "
+			return why_printf(why, whylen, "VMA %#llx: anon_vma refcount "
 			    "%d", (unsigned long long)vma->vm_start,
 			    vma->anon_vma->refcount);
 		if (vma->vm_file != NULL && vma->vm_file->refcount <= 0)
-			return mm_bad(why, whylen, "VMA %#llx: file refcount %d",
+			return why_printf(why, whylen, "VMA %#llx: file refcount %d",
 			    (unsigned long long)vma->vm_start,
 			    vma->vm_file->refcount);
 		total += vma_pages(vma);
@@ -2020,7 +2009,7 @@ int validate_mm(struct mm_struct *mm, char *why, size_t whylen)
 		count++;
 	}
 	if (count != mm->map_count)
-		return mm_bad(why, whylen, "map_count %d but %d VMAs on the list",
+		return why_printf(why, whylen, "map_count %d but %d VMAs on the list",
 		    mm->map_count, count);
 	/*
 	 * A valid vmacache holds only VMAs of this mm (no freed one) with
@@ -2029,7 +2018,7 @@ int validate_mm(struct mm_struct *mm, char *why, size_t whylen)
 	for (unsigned int i = 0; cache_live && i < VMACACHE_SIZE; i++) {
 		if (mm->vmacache.vmas[i] != NULL ? !cached_found[i] :
 		    mm->vmacache.start[i] < mm->vmacache.end[i])
-			return mm_bad(why, whylen, "vmacache slot %u holds "
+			return why_printf(why, whylen, "vmacache slot %u holds "
 			    "%#llx-%#llx, not a VMA of the mm with these bounds "
 			    "(seqnum %llu)", i,
 			    (unsigned long long)mm->vmacache.start[i],
@@ -2037,7 +2026,7 @@ int validate_mm(struct mm_struct *mm, char *why, size_t whylen)
 			    (unsigned long long)mm->vmacache_seqnum);
 	}
 	if (highest != mm->highest_vm_end)
-		return mm_bad(why, whylen, "highest_vm_end %#llx, should be %#llx",
+		return why_printf(why, whylen, "highest_vm_end %#llx, should be %#llx",
 		    (unsigned long long)mm->highest_vm_end,
 		    (unsigned long long)highest);
 
@@ -2045,32 +2034,32 @@ int validate_mm(struct mm_struct *mm, char *why, size_t whylen)
 	if (n < 0)
 		return -1;
 	if (n != count)
-		return mm_bad(why, whylen, "%ld VMAs in the tree, %d on the list",
+		return why_printf(why, whylen, "%ld VMAs in the tree, %d on the list",
 		    n, count);
 	/* the in-order walk of the tree is the list */
 	vma = mm->mmap;
 	for (node = rb_first(&mm->mm_rb); node != NULL; node = rb_next(node)) {
 		if (rb_entry(node, struct vm_area_struct, vm_rb) != vma)
-			return mm_bad(why, whylen, "tree and list disagree at "
+			return why_printf(why, whylen, "tree and list disagree at "
 			    "%#llx", vma != NULL ?
 			    (unsigned long long)vma->vm_start : 0ULL);
 		vma = vma->vm_next;
 	}
 	if (total != mm->total_vm || data != mm->data_vm ||
 	    exec != mm->exec_vm || stack != mm->stack_vm)
-		return mm_bad(why, whylen, "counters total/data/exec/stack "
+		return why_printf(why, whylen, "counters total/data/exec/stack "
 		    "%lu/%lu/%lu/%lu pages, VMAs add up to %lu/%lu/%lu/%lu",
 		    mm->total_vm, mm->data_vm, mm->exec_vm, mm->stack_vm,
 		    total, data, exec, stack);
 	if (mm->hiwater_vm < mm->total_vm)
-		return mm_bad(why, whylen, "VmPeak %lu below VmSize %lu",
+		return why_printf(why, whylen, "VmPeak %lu below VmSize %lu",
 		    mm->hiwater_vm, mm->total_vm);
 	for (int i = 0; i < NR_MM_COUNTERS; i++) {
 		if (mm->rss_stat[i] < 0)
-			return mm_bad(why, whylen, "rss counter %d is negative",
+			return why_printf(why, whylen, "rss counter %d is negative",
 			    i);
 	}
 	if (mm->brk < mm->start_brk)
-		return mm_bad(why, whylen, "brk below start_brk");
+		return why_printf(why, whylen, "brk below start_brk");
 	return 0;
 }

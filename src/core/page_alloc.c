@@ -25,7 +25,6 @@
  * into vmscan.c and oom_kill.c.
  */
 #include <errno.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -517,21 +516,8 @@ static long free_block_head(struct machine *m, unsigned long pfn,
 	return -1;
 }
 
-static int __printf(3, 4) why_printf(char *why, size_t whylen,
-    const char *fmt, ...)
-{
-	va_list ap;
-
-	if (why != NULL && whylen > 0) {
-		va_start(ap, fmt);
-		vsnprintf(why, whylen, fmt, ap);
-		va_end(ap);
-	}
-	return -EINVAL;
-}
-
-int free_pages_check(struct machine *m, unsigned long pfn, unsigned *order,
-    char *why, size_t whylen)
+static int __free_pages_check(struct machine *m, unsigned long pfn,
+    unsigned *order, char *why, size_t whylen)
 {
 	struct page *page;
 	unsigned o;
@@ -570,6 +556,13 @@ int free_pages_check(struct machine *m, unsigned long pfn, unsigned *order,
 	if (order != NULL)
 		*order = o;
 	return 0;
+}
+
+/* -EINVAL, as the kernel's checks return, with the reason in why. */
+int free_pages_check(struct machine *m, unsigned long pfn, unsigned *order,
+    char *why, size_t whylen)
+{
+	return __free_pages_check(m, pfn, order, why, whylen) != 0 ? -EINVAL : 0;
 }
 
 void __free_pages(struct machine *m, struct page *page, unsigned order)

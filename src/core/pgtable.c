@@ -24,7 +24,6 @@
  * shadows in one page.
  */
 #include <errno.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -747,19 +746,6 @@ uint64_t pgtable_entry_raw(const struct machine *m, int level, uint64_t e)
 }
 
 /* ---- checking ----------------------------------------------------- */
-
-static int __printf(3, 4) why_printf(char *why, size_t whylen,
-    const char *fmt, ...)
-{
-	va_list ap;
-
-	if (why != NULL && whylen > 0) {
-		va_start(ap, fmt);
-		vsnprintf(why, whylen, fmt, ap);
-		va_end(ap);
-	}
-	return -1;
-}
 
 static bool frame_in_use(const struct page *page)
 {

@@ -11,7 +11,6 @@
  * (rmap.h draws it); the walk visits the same VMAs.
  */
 #include <errno.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -410,19 +409,6 @@ bool try_to_unmap(struct machine *m, struct page *page,
 }
 
 /* ------------------------------------------------------------ checking */
-
-static int __printf(3, 4) why_printf(char *why, size_t whylen,
-    const char *fmt, ...)
-{
-	va_list ap;
-
-	if (why != NULL && whylen > 0) {
-		va_start(ap, fmt);
-		vsnprintf(why, whylen, fmt, ap);
-		va_end(ap);
-	}
-	return -1;
-}
 
 /* ---- the anon_vma registry ---- */
 

@@ -21,7 +21,6 @@
  */
 #include <errno.h>
 #include <limits.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -542,19 +541,6 @@ int kmalloc(struct machine *m, uint64_t size, uint64_t *addr)
 	return 0;
 }
 
-static int __printf(3, 4) why_printf(char *why, size_t whylen,
-    const char *fmt, ...)
-{
-	va_list ap;
-
-	if (why != NULL && whylen > 0) {
-		va_start(ap, fmt);
-		vsnprintf(why, whylen, fmt, ap);
-		va_end(ap);
-	}
-	return -EINVAL;
-}
-
 /* Which model cache, if any, s is. */
 static bool is_model_cache(struct machine *m, const struct kmem_cache *s)
 {
@@ -567,7 +553,8 @@ static bool is_model_cache(struct machine *m, const struct kmem_cache *s)
 	return false;
 }
 
-int kfree_check(struct machine *m, uint64_t addr, char *why, size_t whylen)
+static int __kfree_check(struct machine *m, uint64_t addr, char *why,
+    size_t whylen)
 {
 	uint64_t base = m->arch.page_offset, off, obj;
 	unsigned long pfn;
@@ -624,6 +611,12 @@ int kfree_check(struct machine *m, uint64_t addr, char *why, size_t whylen)
 		    "using; only kmalloc objects may be freed here",
 		    (unsigned long long)addr, slab->cache->name);
 	return 0;
+}
+
+/* -EINVAL with the reason in why, or 0. */
+int kfree_check(struct machine *m, uint64_t addr, char *why, size_t whylen)
+{
+	return __kfree_check(m, addr, why, whylen) != 0 ? -EINVAL : 0;
 }
 
 static uint64_t __kfree(struct machine *m, uint64_t addr, bool quiet)

@@ -17,7 +17,6 @@
  * does it for the common case). validate_tlb checks that they did.
  */
 #include <errno.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -442,19 +441,6 @@ enum mmu_fault mmu_access(struct machine *m, uint64_t addr,
 }
 
 /* ---- checking ----------------------------------------------------- */
-
-static int __printf(3, 4) why_printf(char *why, size_t whylen,
-    const char *fmt, ...)
-{
-	va_list ap;
-
-	if (why != NULL && whylen > 0) {
-		va_start(ap, fmt);
-		vsnprintf(why, whylen, fmt, ap);
-		va_end(ap);
-	}
-	return -1;
-}
 
 int validate_tlb(struct machine *m, char *why, size_t whylen)
 {

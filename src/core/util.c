@@ -71,3 +71,15 @@ char *xasprintf(const char *fmt, ...)
 		out_of_memory(0);
 	return s;
 }
+
+int why_printf(char *why, size_t whylen, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (why != NULL && whylen > 0) {
+		va_start(ap, fmt);
+		vsnprintf(why, whylen, fmt, ap);
+		va_end(ap);
+	}
+	return -1;
+}
