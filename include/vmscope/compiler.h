@@ -45,5 +45,14 @@ char	*xasprintf(const char *fmt, ...) __printf(1, 2);
  */
 int	 why_printf(char *why, size_t whylen, const char *fmt, ...)
 	    __printf(3, 4);
+/* The value of a hex digit, or -1. */
+int	 hex_digit(char c);
+/*
+ * The hex digits (no prefix) of s[*i .. len): their value in *val and
+ * *i moved past them. Returns how many there were, or -1 as soon as
+ * there are more than maxdigits (*i then at the first one too many).
+ */
+int	 scan_hex(const char *s, size_t len, size_t *i, unsigned maxdigits,
+	    uint64_t *val);
 
 #endif

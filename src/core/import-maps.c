@@ -64,32 +64,17 @@ static int maps_error_at(struct sbuf *err, const char *name, size_t line,
 #define line_error(l, col, ...) \
 	maps_error_at((l)->err, (l)->name, (l)->no, (col), __VA_ARGS__)
 
-static int xdigit(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 static int read_hex(const struct mline *l, size_t *i, const char *what,
     unsigned maxdigits, uint64_t *val)
 {
-	size_t start = *i, n = 0;
-	uint64_t v = 0;
+	size_t start = *i;
+	int n = scan_hex(l->s, l->len, i, maxdigits, val);
 
-	while (*i < l->len && xdigit(l->s[*i]) >= 0) {
-		if (++n > maxdigits)
-			return line_error(l, start, "%s has more than %u hex "
-			    "digits", what, maxdigits);
-		v = v << 4 | (uint64_t)xdigit(l->s[(*i)++]);
-	}
+	if (n < 0)
+		return line_error(l, start, "%s has more than %u hex digits",
+		    what, maxdigits);
 	if (n == 0)
 		return line_error(l, start, "expected %s (hex)", what);
-	*val = v;
 	return 0;
 }
 

@@ -89,17 +89,6 @@ static bool is_blank(char c)
 	return c == ' ' || c == '\t';
 }
 
-static int hex_digit(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /*
  * A hex number at *i (no prefix), up to 16 digits. Returns 0 and moves
  * *i past it, or -1 after the message.
@@ -107,18 +96,13 @@ static int hex_digit(char c)
 static int read_hex(const struct tline *l, size_t *i, const char *what,
     uint64_t *val)
 {
-	size_t start = *i, n = 0;
-	uint64_t v = 0;
+	size_t start = *i;
+	int n = scan_hex(l->s, l->len, i, 16, val);
 
-	while (*i < l->len && hex_digit(l->s[*i]) >= 0) {
-		if (++n > 16)
-			return trace_error(l, start, "%s is longer than 64 bits",
-			    what);
-		v = v << 4 | (uint64_t)hex_digit(l->s[(*i)++]);
-	}
+	if (n < 0)
+		return trace_error(l, start, "%s is longer than 64 bits", what);
 	if (n == 0)
 		return trace_error(l, start, "expected %s in hex", what);
-	*val = v;
 	return 0;
 }
 

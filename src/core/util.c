@@ -72,6 +72,32 @@ char *xasprintf(const char *fmt, ...)
 	return s;
 }
 
+int hex_digit(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+int scan_hex(const char *s, size_t len, size_t *i, unsigned maxdigits,
+    uint64_t *val)
+{
+	unsigned n = 0;
+	uint64_t v = 0;
+
+	while (*i < len && hex_digit(s[*i]) >= 0) {
+		if (++n > maxdigits)
+			return -1;
+		v = v << 4 | (uint64_t)hex_digit(s[(*i)++]);
+	}
+	*val = v;
+	return (int)n;
+}
+
 int why_printf(char *why, size_t whylen, const char *fmt, ...)
 {
 	va_list ap;

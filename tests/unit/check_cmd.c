@@ -83,6 +83,34 @@ START_TEST(test_numbers)
 }
 END_TEST
 
+/* The hex scanner the maps and trace readers share (util.c). */
+START_TEST(test_scan_hex)
+{
+	const char *s = "7fFf0000-x";
+	uint64_t v = 0;
+	size_t i = 0;
+
+	ck_assert_int_eq(hex_digit('a'), 10);
+	ck_assert_int_eq(hex_digit('F'), 15);
+	ck_assert_int_eq(hex_digit('g'), -1);
+	ck_assert_int_eq(scan_hex(s, strlen(s), &i, 16, &v), 8);
+	ck_assert_uint_eq(v, 0x7fff0000);
+	ck_assert_uint_eq(i, 8);
+	i = 9;
+	ck_assert_int_eq(scan_hex(s, strlen(s), &i, 16, &v), 0);
+	ck_assert_uint_eq(i, 9);
+	/* a length limit: the whole string, then one digit too many */
+	i = 0;
+	ck_assert_int_eq(scan_hex(s, 4, &i, 4, &v), 4);
+	ck_assert_uint_eq(v, 0x7fff);
+	i = 0;
+	ck_assert_int_eq(scan_hex(s, strlen(s), &i, 7, &v), -1);
+	ck_assert_uint_eq(i, 7);
+	i = 0;
+	ck_assert_int_eq(scan_hex("1234567890abcdef1", 17, &i, 16, &v), -1);
+}
+END_TEST
+
 START_TEST(test_lines)
 {
 	struct session *s = session_new();
@@ -152,6 +180,7 @@ static Suite *cmd_suite(void)
 	tcase_add_test(tc, test_split_words);
 	tcase_add_test(tc, test_find);
 	tcase_add_test(tc, test_numbers);
+	tcase_add_test(tc, test_scan_hex);
 	tcase_add_test(tc, test_lines);
 	tcase_add_test(tc, test_options_and_arity);
 	suite_add_tcase(s, tc);
