@@ -100,17 +100,6 @@ static void note(struct scan *sc, size_t key_off, size_t val_off)
 	sc->npos++;
 }
 
-static int hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /* Four hex digits at off, or -1. */
 static long hex4(struct scan *sc, size_t off)
 {
@@ -119,7 +108,7 @@ static long hex4(struct scan *sc, size_t off)
 	if (off + 4 > sc->len)
 		return -1;
 	for (int i = 0; i < 4; i++) {
-		int h = hexval(sc->s[off + i]);
+		int h = hex_digit(sc->s[off + i]);
 
 		if (h < 0)
 			return -1;
