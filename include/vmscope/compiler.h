@@ -45,6 +45,8 @@ char	*xasprintf(const char *fmt, ...) __printf(1, 2);
  */
 int	 why_printf(char *why, size_t whylen, const char *fmt, ...)
 	    __printf(3, 4);
+/* qsort/bsearch order of two uint64_t. */
+int	 cmp_u64(const void *a, const void *b);
 /* The value of a hex digit, or -1. */
 int	 hex_digit(char c);
 /*

@@ -44,13 +44,6 @@ struct replay_stats {
 	uint64_t	 mapped_bytes;
 };
 
-static int cmp_u64(const void *a, const void *b)
-{
-	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-
-	return x < y ? -1 : x > y;
-}
-
 /*
  * The virtual pages a trace touches, sorted, without duplicates. An
  * access that straddles a page boundary (lackey gives sizes) touches the

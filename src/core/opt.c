@@ -72,13 +72,6 @@ static int cmp_vpn_pos(const void *a, const void *b)
 	return x->pos < y->pos ? -1 : x->pos > y->pos;
 }
 
-static int cmp_u64(const void *a, const void *b)
-{
-	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-
-	return x < y ? -1 : x > y;
-}
-
 /*
  * The eviction order: the farther next use first; among pages never used
  * again, the one loaded last (refstring's rule: any choice is optimal, this

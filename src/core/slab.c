@@ -20,7 +20,6 @@
  * session.c runs validate_slab.
  */
 #include <errno.h>
-#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -446,6 +445,24 @@ static uint64_t slab_obj_address(const struct machine *m,
 	return slab_page_address(m, slab->pfn) + (uint64_t)idx * slab->cache->size;
 }
 
+/* The slab whose block holds the kernel address addr, or NULL. */
+static struct slab *virt_to_slab(struct machine *m, uint64_t addr)
+{
+	uint64_t base = m->arch.page_offset;
+
+	if (addr < base)
+		return NULL;
+	return pfn_to_slab(m, (unsigned long)((addr - base) >>
+	    m->arch.page_shift));
+}
+
+/* Which object of slab addr falls in (past the last: the unused tail). */
+static uint64_t obj_to_index(const struct machine *m, const struct slab *slab,
+    uint64_t addr)
+{
+	return (addr - slab_page_address(m, slab->pfn)) / slab->cache->size;
+}
+
 /*
  * slab_alloc: the first slab of the list has a free object if any slab
  * has one (full slabs are kept at the tail); otherwise a new slab.
@@ -556,7 +573,7 @@ static bool is_model_cache(struct machine *m, const struct kmem_cache *s)
 static int __kfree_check(struct machine *m, uint64_t addr, char *why,
     size_t whylen)
 {
-	uint64_t base = m->arch.page_offset, off, obj;
+	uint64_t base = m->arch.page_offset, obj;
 	unsigned long pfn;
 	struct page *page;
 	struct slab *slab;
@@ -588,17 +605,16 @@ static int __kfree_check(struct machine *m, uint64_t addr, char *why,
 		    "kmalloc_large block at 0x%llx; kfree needs its start",
 		    (unsigned long long)addr,
 		    (unsigned long long)slab_page_address(m, page->private));
-	slab = pfn_to_slab(m, pfn);
+	slab = virt_to_slab(m, addr);
 	if (slab == NULL)
 		return why_printf(why, whylen, "0x%llx is in pfn 0x%lx, which is "
 		    "not a slab page (kfree: virt_to_slab finds no slab)",
 		    (unsigned long long)addr, pfn);
-	off = addr - slab_page_address(m, slab->pfn);
-	obj = off / slab->cache->size;
+	obj = obj_to_index(m, slab, addr);
 	if (obj >= slab->cache->objects)
 		return why_printf(why, whylen, "0x%llx is in the unused tail of "
 		    "a %s slab", (unsigned long long)addr, slab->cache->name);
-	if (off % slab->cache->size != 0)
+	if (addr != slab_obj_address(m, slab, (unsigned)obj))
 		return why_printf(why, whylen, "0x%llx is inside the %s object "
 		    "at 0x%llx; kfree needs its start", (unsigned long long)addr,
 		    slab->cache->name,
@@ -638,10 +654,10 @@ static uint64_t __kfree(struct machine *m, uint64_t addr, bool quiet)
 		__free_pages(m, pfn_to_page(m, pfn), (unsigned)order);
 		return m->page_size << order;
 	}
-	slab = pfn_to_slab(m, pfn);
+	slab = virt_to_slab(m, addr);
 	size = slab->cache->size;
-	kmem_cache_free_idx(m, slab, (unsigned)((addr -
-	    slab_page_address(m, slab->pfn)) / size), quiet);
+	kmem_cache_free_idx(m, slab, (unsigned)obj_to_index(m, slab, addr),
+	    quiet);
 	return size;
 }
 
@@ -786,13 +802,12 @@ static int validate_one_slab(struct machine *m, struct slab *slab,
  * start of an allocated object of that model cache, or unbacked.
  */
 static int check_model_object(struct machine *m, enum kmem_model_cache which,
-    uint64_t addr, uint64_t *addrs, size_t *naddrs, unsigned long *unbacked,
-    char *why, size_t whylen)
+    uint64_t addr, uint64_t *addrs, size_t *naddrs, size_t cap,
+    unsigned long *unbacked, char *why, size_t whylen)
 {
 	struct kmem_cache *s = m->slab->model[which];
-	uint64_t base = m->arch.page_offset, off;
 	struct slab *slab;
-	unsigned long pfn;
+	uint64_t idx;
 
 	if (addr == KMEM_NONE)
 		VS_FAIL("a %s of the model has no slab object", s->name);
@@ -800,55 +815,45 @@ static int check_model_object(struct machine *m, enum kmem_model_cache which,
 		unbacked[which]++;
 		return 0;
 	}
-	pfn = addr < base ? ULONG_MAX :
-	    (unsigned long)((addr - base) >> m->arch.page_shift);
-	slab = pfn_to_slab(m, pfn);
+	slab = virt_to_slab(m, addr);
 	if (slab == NULL || slab->cache != s)
 		VS_FAIL("the %s at 0x%llx is not in a %s slab", s->name,
 		    (unsigned long long)addr, s->name);
-	off = addr - slab_page_address(m, slab->pfn);
-	if (off % s->size != 0 || off / s->size >= s->objects ||
-	    !slab->used[off / s->size])
+	idx = obj_to_index(m, slab, addr);
+	if (idx >= s->objects || addr != slab_obj_address(m, slab,
+	    (unsigned)idx) || !slab->used[idx])
 		VS_FAIL("the %s at 0x%llx is not an allocated object of its "
 		    "slab", s->name, (unsigned long long)addr);
+	if (*naddrs == cap)
+		VS_FAIL("more model objects point at slab objects than the "
+		    "model caches have allocated");
 	addrs[(*naddrs)++] = addr;
 	return 0;
-}
-
-static int cmp_addr(const void *a, const void *b)
-{
-	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-
-	return x < y ? -1 : x > y;
 }
 
 /* Every model object owns its own allocated object of the right cache. */
 static int validate_model_objects(struct machine *m, char *why, size_t whylen)
 {
 	unsigned long unbacked[NR_KMEM_MODEL_CACHES] = { 0 };
-	size_t n = 0, i, nobj = 0;
+	size_t n = 0, i, cap = 0;
 	struct task_struct *t;
 	struct vm_area_struct *vma;
 	uint64_t *addrs;
 	int bad = 0;
 
-	list_for_each_entry(t, &m->tasks, tasks) {
-		nobj += 2;
-		for (vma = t->mm != NULL ? t->mm->mmap : NULL; vma != NULL;
-		    vma = vma->vm_next)
-			nobj++;
-	}
-	addrs = xcalloc(nobj + 1, sizeof(*addrs));
+	for (i = 0; i < NR_KMEM_MODEL_CACHES; i++)
+		cap += m->slab->model[i]->active_objs;
+	addrs = xcalloc(cap + 1, sizeof(*addrs));
 	list_for_each_entry(t, &m->tasks, tasks) {
 		bad = check_model_object(m, KMEM_TASK_STRUCT, t->kmem, addrs, &n,
-		    unbacked, why, whylen);
+		    cap, unbacked, why, whylen);
 		if (bad == 0 && t->mm != NULL)
 			bad = check_model_object(m, KMEM_MM_STRUCT, t->mm->kmem,
-			    addrs, &n, unbacked, why, whylen);
+			    addrs, &n, cap, unbacked, why, whylen);
 		for (vma = t->mm != NULL ? t->mm->mmap : NULL;
 		    bad == 0 && vma != NULL; vma = vma->vm_next)
 			bad = check_model_object(m, KMEM_VM_AREA_STRUCT,
-			    vma->kmem, addrs, &n, unbacked, why, whylen);
+			    vma->kmem, addrs, &n, cap, unbacked, why, whylen);
 		if (bad != 0)
 			break;
 	}
@@ -858,7 +863,7 @@ static int validate_model_objects(struct machine *m, char *why, size_t whylen)
 			    "counted, %lu found", m->slab->model[i]->name,
 			    m->slab->model[i]->unbacked, unbacked[i]);
 	}
-	qsort(addrs, n, sizeof(*addrs), cmp_addr);
+	qsort(addrs, n, sizeof(*addrs), cmp_u64);
 	for (i = 1; bad == 0 && i < n; i++) {
 		if (addrs[i] == addrs[i - 1])
 			bad = why_printf(why, whylen, "two model objects share "

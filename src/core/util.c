@@ -72,6 +72,13 @@ char *xasprintf(const char *fmt, ...)
 	return s;
 }
 
+int cmp_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
 int hex_digit(char c)
 {
 	if (c >= '0' && c <= '9')

@@ -160,13 +160,6 @@ static bool is_none(const char *s)
 	    strcmp(s, "no") == 0 || strcmp(s, "nothing") == 0;
 }
 
-static int cmp_u64(const void *a, const void *b)
-{
-	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-
-	return x < y ? -1 : x > y;
-}
-
 /* Numbers separated by blanks or commas, brackets ignored; sorted. */
 static int parse_set(const char *s, uint64_t **v, size_t *n)
 {
