@@ -159,26 +159,8 @@ static const struct {
 	[KMEM_VM_AREA_STRUCT]	= { "vm_area_struct", 184 },
 };
 
-static void slab_emit(struct machine *m, enum event_kind kind,
-    struct kmem_cache *s, unsigned long pfn, uint64_t addr, uint64_t val,
-    uint64_t val2)
-{
-	struct vm_event ev;
-
-	if (m->ev.muted)
-		return;
-	memset(&ev, 0, sizeof(ev));
-	ev.kind = kind;
-	ev.pfn = pfn;
-	ev.addr = addr;
-	ev.order = s != NULL ? (int)s->order : 0;
-	ev.val = val;
-	ev.val2 = val2;
-	ev.str = s != NULL ? s->name : NULL;
-	machine_emit(m, &ev);
-}
-
-static void large_emit(struct machine *m, enum event_kind kind,
+/* One slab event: the cache's name (NULL for kmalloc_large), the block. */
+static void emit(struct machine *m, enum event_kind kind, const char *name,
     unsigned long pfn, unsigned order, uint64_t addr, uint64_t val,
     uint64_t val2)
 {
@@ -189,11 +171,27 @@ static void large_emit(struct machine *m, enum event_kind kind,
 	memset(&ev, 0, sizeof(ev));
 	ev.kind = kind;
 	ev.pfn = pfn;
-	ev.order = (int)order;
 	ev.addr = addr;
+	ev.order = (int)order;
 	ev.val = val;
 	ev.val2 = val2;
+	ev.str = name;
 	machine_emit(m, &ev);
+}
+
+static void slab_emit(struct machine *m, enum event_kind kind,
+    struct kmem_cache *s, unsigned long pfn, uint64_t addr, uint64_t val,
+    uint64_t val2)
+{
+	emit(m, kind, s != NULL ? s->name : NULL, pfn,
+	    s != NULL ? s->order : 0, addr, val, val2);
+}
+
+static void large_emit(struct machine *m, enum event_kind kind,
+    unsigned long pfn, unsigned order, uint64_t addr, uint64_t val,
+    uint64_t val2)
+{
+	emit(m, kind, NULL, pfn, order, addr, val, val2);
 }
 
 static unsigned get_order_bytes(const struct machine *m, uint64_t bytes)
