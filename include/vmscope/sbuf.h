@@ -31,5 +31,14 @@ void	 sbuf_json_str(struct sbuf *sb, const char *s);
 const char *sbuf_str(const struct sbuf *sb);
 /* Take ownership of the string; the buffer is left empty. */
 char	*sbuf_steal(struct sbuf *sb);
+/*
+ * Append the whole file at path to sb, reading at most max bytes. 0; -1
+ * after the one message "vmscope: NAME: <system error>" in err; or
+ * SBUF_TOO_LARGE, with no message (the caller says what the limit is
+ * for). name is the path as the user gave it.
+ */
+#define SBUF_TOO_LARGE	(-2)
+int	 sbuf_read_file(struct sbuf *sb, const char *path, const char *name,
+	    size_t max, struct sbuf *err);
 
 #endif

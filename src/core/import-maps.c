@@ -228,31 +228,18 @@ fail:
 int maps_load(const char *path, struct maps_file *mf, struct sbuf *err)
 {
 	struct sbuf text = SBUF_INIT;
-	char buf[65536];
-	size_t n;
-	FILE *fp = fopen(path, "rb");
-	int rc = -1;
+	int rc;
 
 	memset(mf, 0, sizeof(*mf));
-	if (fp == NULL) {
-		sbuf_printf(err, "vmscope: %s: %s\n", path, strerror(errno));
-		return -1;
+	rc = sbuf_read_file(&text, path, path, MAPS_MAX_SIZE, err);
+	if (rc == SBUF_TOO_LARGE) {
+		sbuf_printf(err, "vmscope: %s: larger than %u MiB: not a maps "
+		    "file\n", path, MAPS_MAX_SIZE >> 20);
+		rc = -1;
+	} else if (rc == 0) {
+		rc = maps_parse(path, text.s != NULL ? text.s : "", text.len, mf,
+		    err);
 	}
-	while ((n = fread(buf, 1, sizeof(buf), fp)) > 0) {
-		if (text.len + n > MAPS_MAX_SIZE) {
-			sbuf_printf(err, "vmscope: %s: larger than %u MiB: not "
-			    "a maps file\n", path, MAPS_MAX_SIZE >> 20);
-			goto out;
-		}
-		sbuf_addn(&text, buf, n);
-	}
-	if (ferror(fp)) {
-		sbuf_printf(err, "vmscope: %s: %s\n", path, strerror(errno));
-		goto out;
-	}
-	rc = maps_parse(path, text.s != NULL ? text.s : "", text.len, mf, err);
-out:
-	fclose(fp);
 	sbuf_free(&text);
 	return rc;
 }

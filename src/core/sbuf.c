@@ -2,6 +2,7 @@
  * sbuf.c - growable string buffers, the medium between the command layer
  * and the front ends.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -126,4 +127,31 @@ char *sbuf_steal(struct sbuf *sb)
 
 	sbuf_init(sb);
 	return s;
+}
+
+int sbuf_read_file(struct sbuf *sb, const char *path, const char *name,
+    size_t max, struct sbuf *err)
+{
+	FILE *fp = fopen(path, "rb");
+	char buf[65536];
+	size_t n, len = 0;
+	int rc = 0;
+
+	if (fp == NULL) {
+		sbuf_printf(err, "vmscope: %s: %s\n", name, strerror(errno));
+		return -1;
+	}
+	while (rc == 0 && (n = fread(buf, 1, sizeof(buf), fp)) > 0) {
+		len += n;
+		if (len > max)
+			rc = SBUF_TOO_LARGE;
+		else
+			sbuf_addn(sb, buf, n);
+	}
+	if (rc == 0 && ferror(fp)) {
+		sbuf_printf(err, "vmscope: %s: %s\n", name, strerror(errno));
+		rc = -1;
+	}
+	fclose(fp);
+	return rc;
 }

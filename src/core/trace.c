@@ -436,35 +436,18 @@ int trace_load(const char *path, enum trace_format fmt, struct trace *tr,
     struct sbuf *err)
 {
 	struct sbuf text = SBUF_INIT;
-	char buf[65536];
-	size_t n;
-	FILE *fp = fopen(path, "rb");
 	int rc;
 
 	memset(tr, 0, sizeof(*tr));
-	if (fp == NULL) {
-		sbuf_printf(err, "vmscope: %s: %s\n", path, strerror(errno));
-		return -1;
+	rc = sbuf_read_file(&text, path, path, TRACE_MAX_SIZE, err);
+	if (rc == SBUF_TOO_LARGE) {
+		sbuf_printf(err, "vmscope: %s: larger than %u MiB: cut the trace "
+		    "(head -n)\n", path, TRACE_MAX_SIZE >> 20);
+		rc = -1;
+	} else if (rc == 0) {
+		rc = trace_parse(path, text.s != NULL ? text.s : "", text.len,
+		    fmt, tr, err);
 	}
-	while ((n = fread(buf, 1, sizeof(buf), fp)) > 0) {
-		if (text.len + n > TRACE_MAX_SIZE) {
-			sbuf_printf(err, "vmscope: %s: larger than %u MiB: cut "
-			    "the trace (head -n)\n", path, TRACE_MAX_SIZE >> 20);
-			fclose(fp);
-			sbuf_free(&text);
-			return -1;
-		}
-		sbuf_addn(&text, buf, n);
-	}
-	if (ferror(fp)) {
-		sbuf_printf(err, "vmscope: %s: %s\n", path, strerror(errno));
-		fclose(fp);
-		sbuf_free(&text);
-		return -1;
-	}
-	fclose(fp);
-	rc = trace_parse(path, text.s != NULL ? text.s : "", text.len, fmt, tr,
-	    err);
 	sbuf_free(&text);
 	return rc;
 }

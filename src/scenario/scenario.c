@@ -1107,11 +1107,9 @@ struct scenario *scenario_parse(const char *name, const char *text,
 struct scenario *scenario_load(const char *path, struct sbuf *err)
 {
 	struct sbuf text = SBUF_INIT;
-	struct scenario *sc;
-	char buf[8192];
-	size_t n;
-	FILE *fp;
+	struct scenario *sc = NULL;
 	char *found;
+	int rc;
 
 	/* A bare name ("buddy") may be a scenario of the library. */
 	found = scenario_find(path);
@@ -1119,31 +1117,15 @@ struct scenario *scenario_load(const char *path, struct sbuf *err)
 		sbuf_printf(err, "vmscope: %s: %s\n", path, strerror(ENOENT));
 		return NULL;
 	}
-	fp = fopen(found, "rb");
+	rc = sbuf_read_file(&text, found, path, SCENARIO_MAX_SIZE, err);
 	free(found);
-	if (fp == NULL) {
-		sbuf_printf(err, "vmscope: %s: %s\n", path, strerror(errno));
-		return NULL;
-	}
-	while ((n = fread(buf, 1, sizeof(buf), fp)) > 0) {
-		if (text.len + n > SCENARIO_MAX_SIZE) {
-			sbuf_printf(err,
-			    "vmscope: %s: too large for a scenario (over %u KiB)\n",
-			    path, SCENARIO_MAX_SIZE / 1024);
-			fclose(fp);
-			sbuf_free(&text);
-			return NULL;
-		}
-		sbuf_addn(&text, buf, n);
-	}
-	if (ferror(fp)) {
-		sbuf_printf(err, "vmscope: %s: %s\n", path, strerror(errno));
-		fclose(fp);
-		sbuf_free(&text);
-		return NULL;
-	}
-	fclose(fp);
-	sc = scenario_parse(path, text.s != NULL ? text.s : "", text.len, err);
+	if (rc == SBUF_TOO_LARGE)
+		sbuf_printf(err,
+		    "vmscope: %s: too large for a scenario (over %u KiB)\n",
+		    path, SCENARIO_MAX_SIZE / 1024);
+	else if (rc == 0)
+		sc = scenario_parse(path, text.s != NULL ? text.s : "", text.len,
+		    err);
 	sbuf_free(&text);
 	return sc;
 }

@@ -3520,33 +3520,15 @@ int state_save_file(struct machine *m, const char *path, struct sbuf *err)
 struct machine *state_load_file(const char *path, struct sbuf *err)
 {
 	struct sbuf text = SBUF_INIT;
-	struct machine *m;
-	char buf[65536];
-	size_t n;
-	FILE *fp = fopen(path, "rb");
+	struct machine *m = NULL;
+	int rc = sbuf_read_file(&text, path, path, STATE_MAX_SIZE, err);
 
-	if (fp == NULL) {
-		sbuf_printf(err, "vmscope: %s: %s\n", path, strerror(errno));
-		return NULL;
-	}
-	while ((n = fread(buf, 1, sizeof(buf), fp)) > 0) {
-		if (text.len + n > STATE_MAX_SIZE) {
-			sbuf_printf(err, "vmscope: %s: too large for a state file "
-			    "(over %u MiB)\n", path, STATE_MAX_SIZE >> 20);
-			fclose(fp);
-			sbuf_free(&text);
-			return NULL;
-		}
-		sbuf_addn(&text, buf, n);
-	}
-	if (ferror(fp)) {
-		sbuf_printf(err, "vmscope: %s: %s\n", path, strerror(errno));
-		fclose(fp);
-		sbuf_free(&text);
-		return NULL;
-	}
-	fclose(fp);
-	m = state_parse(path, text.s != NULL ? text.s : "", text.len, err);
+	if (rc == SBUF_TOO_LARGE)
+		sbuf_printf(err, "vmscope: %s: too large for a state file "
+		    "(over %u MiB)\n", path, STATE_MAX_SIZE >> 20);
+	else if (rc == 0)
+		m = state_parse(path, text.s != NULL ? text.s : "", text.len,
+		    err);
 	sbuf_free(&text);
 	return m;
 }
